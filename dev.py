@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""One entry point for a fresh machine with only Python 3.11:
+
+    python3 dev.py serve    build the site, serve it on http://localhost:8000, live reload
+    python3 dev.py test     run the whole test suite
+    python3 dev.py <task>   any task from `invoke --list`
+
+It creates .venv and installs requirements.txt into it when they changed,
+then runs the invoke task inside it."""
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / ".requirements.sha256"
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not (BIN / "python").exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != digest:
+        print("Installing pinned dependencies into .venv ...", flush=True)
+        subprocess.run([str(BIN / "python"), "-m", "pip", "install", "-q",
+                        "--disable-pip-version-check", "-r", str(REQUIREMENTS)], check=True)
+        STAMP.write_text(digest)
+
+
+def main() -> int:
+    ensure_venv()
+    args = sys.argv[1:] or ["--list"]
+    return subprocess.call([str(BIN / "invoke"), *args], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,13 @@
+"""Production settings: absolute URLs from SITEURL.
+
+SITEURL may carry a path (https://example.org/prevention) when the site is
+served from a sub-path. Set it here or in the SITEURL environment variable."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "https://notorture.example.org").rstrip("/")
+SITE_ABSOLUTE_URL = None  # absolute already: sitemap and feeds use SITEURL
+LOAD_CONTENT_CACHE = False

@@ -1,0 +1,161 @@
+"""Build the whole multilingual site: one Pelican run per language, built
+aside and swapped in, so a failed build never replaces the last good site.
+
+``build_site`` is what ``invoke build``, ``invoke publish``, the dev server
+and the tests call."""
+from __future__ import annotations
+
+import importlib
+import logging
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import configure_settings, read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from multilang import multilang  # noqa: E402
+
+from . import catalogs, sitemap  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+class BuildError(RuntimeError):
+    """The build stopped; the previous output was left in place."""
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+
+
+class _Recorder(logging.Handler):
+    """Collects warnings and errors from Pelican and every plugin."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+
+def load_settings(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None) -> dict:
+    path = Path(settings_file)
+    if not path.is_absolute():
+        path = ROOT / path
+    return read_settings(str(path), override=overrides or {})
+
+
+def absolute_root(base: dict) -> str:
+    """Absolute URL of the main language's root, for the sitemap and feeds."""
+    return base.get("SITE_ABSOLUTE_URL") or base["SITEURL"]
+
+
+def language_settings(base: dict, lang: str, output_root: Path, index: dict) -> dict:
+    """Settings of one language's subsite, derived from the base settings."""
+    main = base["MAIN_LANG"]
+    prefix = multilang.language_prefix(lang, main)
+    site_root = base["SITEURL"]
+    settings = dict(base)
+    settings.update(
+        DEFAULT_LANG=lang,
+        SITENAME=base.get("SITENAMES", {}).get(lang, base["SITENAME"]),
+        SITE_ROOT=site_root,
+        SITEURL=multilang.language_root(site_root, lang, main),
+        FEED_DOMAIN=multilang.language_root(absolute_root(base), lang, main),
+        OUTPUT_PATH=str(output_root / prefix) if prefix else str(output_root),
+        # Each run reads only its own language's folders: no content is read
+        # three times and nothing of another language turns into a draft.
+        ARTICLE_PATHS=[f"{lang}/posts"],
+        PAGE_PATHS=[f"{lang}/pages"],
+        CACHE_PATH=str(Path(base["CACHE_PATH"]) / lang),
+        TRANSLATION_INDEX=index,
+        DELETE_OUTPUT_DIRECTORY=False,
+    )
+    if prefix:
+        # Theme files and images are written once, by the main language.
+        settings.update(THEME_STATIC_PATHS=[], STATIC_PATHS=[])
+    return configure_settings(settings)
+
+
+def compile_theme_catalogs(base: dict) -> None:
+    catalogs.compile_all(Path(base["THEME_TRANSLATIONS"]))
+
+
+def build_site(
+    settings_file: str | Path = "pelicanconf.py",
+    output: str | Path | None = None,
+    overrides: dict | None = None,
+) -> BuildResult:
+    """Build every language into a staging folder, then swap it in.
+
+    Raises BuildError (and leaves ``output`` untouched) when Pelican or a
+    plugin logged an error or raised."""
+    started = time.perf_counter()
+    overrides = dict(overrides or {})
+    if output is not None:
+        overrides["OUTPUT_PATH"] = str(output)
+    base = load_settings(settings_file, overrides)
+    out = Path(base["OUTPUT_PATH"]).resolve()
+    staging = out.with_name(f".{out.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+
+    recorder = _Recorder()
+    logging.getLogger().addHandler(recorder)
+    try:
+        compile_theme_catalogs(base)
+        langs = multilang.language_codes(base)
+        index = multilang.build_translation_index(base["PATH"], langs)
+        for lang in langs:
+            Pelican(language_settings(base, lang, staging, index)).run()
+            if recorder.errors:
+                break
+        if not recorder.errors:
+            sitemap.write_sitemap(staging, base)
+            for step in base.get("POST_BUILD_STEPS", []):
+                resolve_step(step)(staging, base)
+    except Exception as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"build failed, {out} left as it was: {exc}") from exc
+    finally:
+        logging.getLogger().removeHandler(recorder)
+    if recorder.errors:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(
+            f"build failed, {out} left as it was:\n  " + "\n  ".join(recorder.errors)
+        )
+    swap_in(staging, out)
+    return BuildResult(out, time.perf_counter() - started, recorder.warnings, langs)
+
+
+def resolve_step(step):
+    """A post-build step is a callable or a 'module:function' string taking
+    (output_dir, settings); it runs on the staging folder before the swap."""
+    if callable(step):
+        return step
+    module, _, name = step.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` with ``staging`` by two renames, so a reader (or the
+    dev server) never sees a half-written site."""
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

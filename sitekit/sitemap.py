@@ -1,0 +1,66 @@
+"""sitemap.xml for all languages, with hreflang alternates.
+
+Derived from the written files alone: a page's translations sit at the same
+path below each language's root (see plugins/multilang)."""
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from multilang import multilang
+
+_SKIP = {"404.html"}
+
+
+def language_pages(output: Path, prefix: str, other_prefixes: set[str]) -> set[str]:
+    """HTML files of one language, as paths relative to its root."""
+    root = output / prefix if prefix else output
+    pages = set()
+    for path in root.rglob("*.html"):
+        rel = path.relative_to(root).as_posix()
+        first = rel.split("/", 1)[0]
+        if not prefix and first in other_prefixes:
+            continue
+        if rel in _SKIP or first.startswith(("theme", "_")):
+            continue
+        pages.add(rel)
+    return pages
+
+
+def write_sitemap(output: Path, settings: dict) -> Path:
+    main = settings["MAIN_LANG"]
+    base = settings.get("SITE_ABSOLUTE_URL") or settings["SITEURL"]
+    langs = multilang.language_codes(settings)
+    prefixes = {lang: multilang.language_prefix(lang, main) for lang in langs}
+    pages = {
+        lang: language_pages(output, prefixes[lang], {p for p in prefixes.values() if p})
+        for lang in langs
+    }
+
+    def url(lang, rel):
+        return f"{multilang.language_root(base, lang, main)}/{multilang.url_for_output_file(rel)}"
+
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for lang in langs:
+        for rel in sorted(pages[lang]):
+            lines.append(f"  <url><loc>{escape(url(lang, rel))}</loc>")
+            for other in langs:
+                if rel in pages[other]:
+                    lines.append(
+                        f'    <xhtml:link rel="alternate" hreflang="{other}" '
+                        f'href="{escape(url(other, rel))}"/>'
+                    )
+            if rel in pages[main]:
+                lines.append(
+                    '    <xhtml:link rel="alternate" hreflang="x-default" '
+                    f'href="{escape(url(main, rel))}"/>'
+                )
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    path = output / "sitemap.xml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

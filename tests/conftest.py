@@ -1,0 +1,40 @@
+"""Shared fixtures: real builds of the bundled site and of a small fixture
+site, each into a temporary folder, once per test session."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sitekit.build import build_site  # noqa: E402
+
+FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
+
+
+def build(tmp: Path, settings="pelicanconf.py", **overrides):
+    overrides.setdefault("CACHE_PATH", str(tmp / "cache"))
+    return build_site(ROOT / settings, tmp / "output", overrides)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The bundled site, development settings."""
+    return build(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory):
+    """tests/fixture_site: small, with an untranslated page and a draft."""
+    return build(tmp_path_factory.mktemp("fixture"), PATH=str(FIXTURE_CONTENT))
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The bundled site, production settings, served from a sub-path."""
+    return build(tmp_path_factory.mktemp("published"), "publishconf.py",
+                 SITEURL="https://example.org/prevention")
