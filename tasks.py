@@ -134,3 +134,19 @@ def test(c, args=""):
     """Run the whole test suite."""
     ensure_chromium()
     c.run(f"{sys.executable} -m pytest {args}", pty=False)
+
+
+@task
+def bench(c, only=""):
+    """Measure speed and size (see sitekit/bench/); --only=NAME runs one part."""
+    import importlib
+
+    from sitekit.bench import PARTS
+
+    _logging()
+    for name in PARTS:
+        if only and only not in name:
+            continue
+        print(f"== {name}")
+        for line in importlib.import_module(name).run():
+            print(line)
