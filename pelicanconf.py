@@ -34,7 +34,10 @@ HOTLINE = {"number": "+996 312 91 04 07", "tel": "+996312910407"}
 
 PLUGIN_PATHS = ["plugins"]
 # Listed explicitly: Pelican would otherwise load every installed namespace plugin.
-PLUGINS = ["multilang"]
+PLUGINS = [
+    "multilang",
+    "editorial",
+]
 
 # Slugs come from file names, never from titles: translations share a file
 # name, and Russian and Kyrgyz titles slugify differently.
@@ -86,3 +89,11 @@ CHECK_MODIFIED_METHOD = "mtime"
 POST_BUILD_STEPS = []
 LIVERELOAD = False
 READERS = {"rst": None}  # Markdown only; docutils has no Kyrgyz localisation
+
+# Editors: the translation status page (development only) and `invoke check`.
+TRANSLATION_STATUS_PAGE = True
+REVIEW_MAX_AGE_DAYS = 365
+# Validators of data files, schedules and feeds ("module:function", taking the
+# settings and returning a list of sitekit.errors.ContentError): the same code
+# the build runs, so `invoke check` and the build never disagree.
+CONTENT_VALIDATORS = []

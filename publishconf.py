@@ -11,3 +11,4 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("SITEURL", "https://notorture.example.org").rstrip("/")
 SITE_ABSOLUTE_URL = None  # absolute already: sitemap and feeds use SITEURL
 LOAD_CONTENT_CACHE = False
+TRANSLATION_STATUS_PAGE = False  # an editors' tool, not for the public

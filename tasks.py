@@ -150,3 +150,38 @@ def bench(c, only=""):
         print(f"== {name}")
         for line in importlib.import_module(name).run():
             print(line)
+
+
+@task(help={"strict": "treat warnings as errors (exit non-zero on any)",
+            "settings": "settings file (default pelicanconf.py)",
+            "content": "content folder to check (default: the settings' PATH)"})
+def check(c, strict=False, settings="pelicanconf.py", content=""):
+    """Check all content without building: front matter, links, images, data
+    files, schedules, translations and reviews. Prints file:line: field: message."""
+    from sitekit.check import ERROR, check_site
+
+    overrides = {"PATH": str(Path(content).resolve())} if content else None
+    problems = check_site(load_settings(settings, overrides), repo=ROOT)
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = [p for p in problems if p.severity != ERROR]
+    for problem in errors + warnings:
+        print(problem.display(Path.cwd()))
+    print(f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@task(help={"kind": "page, post or event", "slug": "the file name: lowercase, hyphens (e.g. legal-aid-osh)",
+            "lang": "only this language (default: all)", "title": "the title (default: from the slug)"})
+def new(c, kind, slug, lang="", title=""):
+    """Create a page, post or event with the right front matter in every
+    language's folder (or only --lang)."""
+    from sitekit.scaffold import ScaffoldError, create
+
+    settings = load_settings()
+    langs = [lang] if lang else [item["code"] for item in settings["LANGUAGES"]]
+    try:
+        for path in create(Path(settings["PATH"]), kind, slug, langs, title=title):
+            print(f"created {path.relative_to(ROOT)}")
+    except ScaffoldError as exc:
+        sys.exit(str(exc))

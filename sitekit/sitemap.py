@@ -10,6 +10,9 @@ from xml.sax.saxutils import escape
 from multilang import multilang
 
 _SKIP = {"404.html"}
+# Theme files and the editors' status page (development only) are not pages
+# for the public.
+_SKIP_DIRS = {"theme", "status"}
 
 
 def language_pages(output: Path, prefix: str, other_prefixes: set[str]) -> set[str]:
@@ -21,7 +24,7 @@ def language_pages(output: Path, prefix: str, other_prefixes: set[str]) -> set[s
         first = rel.split("/", 1)[0]
         if not prefix and first in other_prefixes:
             continue
-        if rel in _SKIP or first.startswith(("theme", "_")):
+        if rel in _SKIP or first in _SKIP_DIRS:
             continue
         pages.add(rel)
     return pages
