@@ -34,7 +34,7 @@ HOTLINE = {"number": "+996 312 91 04 07", "tel": "+996312910407"}
 
 PLUGIN_PATHS = ["plugins"]
 # Listed explicitly: Pelican would otherwise load every installed namespace plugin.
-PLUGINS = ["multilang"]
+PLUGINS = ["multilang", "events"]
 
 # Slugs come from file names, never from titles: translations share a file
 # name, and Russian and Kyrgyz titles slugify differently.
