@@ -393,3 +393,24 @@ def test_no_events_folder_still_gives_an_events_page(fixture_site):
         path = fixture_site.output / PREFIX[lang] / "events" / "index.html"
         assert path.is_file()
         assert parse(path).lang == lang
+
+
+# ---------------------------------------------------------------- shipped files
+
+def test_bundled_events_and_docs_template_are_valid(tmp_path):
+    assert model.validate_events(ROOT / "content") == []
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copy(ROOT / "docs" / "schedule-template.csv", content / "schedules" / "template.csv")
+    assert model.validate_events(content) == []
+    header = (ROOT / "docs" / "schedule-template.csv").read_text(encoding="utf-8").splitlines()[0]
+    expected = set(model.CSV_SHARED) | {f"{f}_{lang}" for f in model.TEXT_FIELDS
+                                        for lang in ("en", "ru", "ky")}
+    assert set(header.split(",")) == expected  # the template shows every column
+    assert "+996" not in (ROOT / "docs" / "schedule-template.csv").read_text(encoding="utf-8")
+
+
+def test_bundled_site_has_events_with_calendars(site):
+    cal = read_ics(site.output / "ky" / "calendar" / "all.ics")
+    assert len(cal.walk("VEVENT")) >= 10
+    assert (site.output / "events" / "campaign" / "june-26-2027" / "index.html").is_file()
