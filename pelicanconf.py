@@ -37,6 +37,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "multilang",
     "editorial",
+    "events",
 ]
 
 # Slugs come from file names, never from titles: translations share a file
@@ -96,4 +97,6 @@ REVIEW_MAX_AGE_DAYS = 365
 # Validators of data files, schedules and feeds ("module:function", taking the
 # settings and returning a list of sitekit.errors.ContentError): the same code
 # the build runs, so `invoke check` and the build never disagree.
-CONTENT_VALIDATORS = []
+CONTENT_VALIDATORS = [
+    "events.model:check",
+]

@@ -155,6 +155,10 @@ def test_published_site_has_absolute_urls_under_the_sub_path(published_site):
         for url in page.urls:
             if url.startswith(("tel:", "mailto:", "#")):
                 continue
+            if url.startswith("webcal://"):
+                # Calendar subscriptions: the same absolute address, webcal scheme.
+                url = "https://" + url[len("webcal://"):]
+                assert url_to_file(out, url, base).is_file(), f"{path}: {url}"
             if url.startswith("http") and "example.org" not in url:
                 continue  # links out to sources
             assert url.startswith(base + "/"), f"{path}: {url}"

@@ -147,3 +147,16 @@ def test_bundled_content_has_no_errors():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 error(s)" in result.stdout
+
+
+def test_schedules_are_checked_by_the_events_plugin_own_validation(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    schedule = next((content / "schedules").glob("*.csv"))
+    lines = schedule.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = lines[1].replace(",bishkek,", ",bishkekk,", 1)
+    schedule.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_check(content)
+    assert result.returncode == 1
+    line = next(l for l in result.stdout.splitlines() if schedule.name in l)
+    assert f"{schedule.name}:2:" in line and "region" in line and "bishkekk" in line, line

@@ -92,3 +92,15 @@ def test_live_reload_rebuilds_and_signals_open_pages(tmp_path):
 
 def test_live_reload_script_only_when_serving(site):
     assert "__livereload" not in (site.output / "index.html").read_text(encoding="utf-8")
+
+
+def test_new_event_in_every_language_validates_and_builds(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    scaffold.create(content, "event", "osh-consultation", ["en", "ru", "ky"])
+    errors = [p for p in check_site(load_settings("pelicanconf.py", {"PATH": str(content)}))
+              if p.severity == ERROR]
+    assert errors == []
+    result = build(tmp_path, PATH=str(content))
+    for prefix in ("", "ru/", "ky/"):
+        assert (result.output / prefix / "events" / "osh-consultation" / "index.html").is_file()
