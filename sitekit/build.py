@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import Pelican
+from pelican.log import LimitFilter
 from pelican.settings import configure_settings, read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +114,10 @@ def build_site(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
 
+    # Pelican drops a warning it has logged before in this process; a second
+    # build (dev server, tests) must report its own warnings again.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     recorder = _Recorder()
     logging.getLogger().addHandler(recorder)
     try:
