@@ -21,6 +21,10 @@ import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+if hasattr(log, "disable_filter"):
+    # Pelican's logger class drops a message it has logged before in this
+    # process; a feed that fails again must be reported again.
+    log.disable_filter()
 
 VERSION = 1
 

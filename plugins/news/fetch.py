@@ -33,6 +33,10 @@ from .clean import TITLE_MAX_CHARS, safe_link, sanitize_html, shorten, to_text
 from .feeds import Feed
 
 log = logging.getLogger(__name__)
+if hasattr(log, "disable_filter"):
+    # Pelican's logger class drops a message it has logged before in this
+    # process; a feed that fails again must be reported again.
+    log.disable_filter()
 dates.register()
 
 USER_AGENT = "torture-prevention-site-news/1.0 (static site; feed reader)"
