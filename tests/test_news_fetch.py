@@ -318,3 +318,32 @@ def test_no_script_from_feeds_in_fetched_build(fetched_builds):
     assert not re.search(r"\son\w+\s*=", body)
     assert "javascript:" not in body and "data:" not in body
     assert "Torture text" in body
+
+
+def test_trickling_feed_hits_its_own_time_limit_and_the_deadline_holds(tmp_path):
+    def trickle(headers):
+        def chunks():
+            for _ in range(40):
+                time.sleep(0.2)  # each byte in time for the read timeout
+                yield b" "
+        return Reply(200, headers={"Content-Type": "application/rss+xml"}, chunks=chunks())
+
+    routes = {"/trickle.xml": trickle,
+              "/late.xml": lambda h: Reply(200, RSS_BODY, delay=4.0),
+              "/rss.xml": lambda h: Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"})}
+    with serve(routes) as server:
+        feeds = [Feed("Trickle", f"{server.base}/trickle.xml", ("en",), "en"),
+                 Feed("Late", f"{server.base}/late.xml", ("en",), "en"),
+                 Feed("Fine", f"{server.base}/rss.xml", ("en",), "en")]
+        options = FetchOptions(connect_timeout=1, read_timeout=5, feed_timeout=1,
+                               deadline=2.5)
+        started = time.perf_counter()
+        results = by_name(fetch_feeds(feeds[:1] + feeds[2:], tmp_path / "a.json", options))
+        assert results["Trickle"].reason == "took longer than 1 s"
+        assert results["Fine"].status == "updated"
+        options.feed_timeout = 10
+        results = by_name(fetch_feeds(feeds[1:], tmp_path / "b.json", options))
+        elapsed = time.perf_counter() - started
+    assert results["Late"].reason == "not finished within the overall deadline of 2.5 s"
+    assert results["Fine"].status == "updated"
+    assert elapsed < 6
