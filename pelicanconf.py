@@ -38,6 +38,7 @@ PLUGINS = [
     "multilang",
     "editorial",
     "events",
+    "news",
 ]
 
 # Slugs come from file names, never from titles: translations share a file
@@ -99,4 +100,41 @@ REVIEW_MAX_AGE_DAYS = 365
 # the build runs, so `invoke check` and the build never disagree.
 CONTENT_VALIDATORS = [
     "events.model:check",
+    "news.feeds:check",
 ]
+# News from RSS/Atom feeds (plugins/news, docs/news.md). The build only reads
+# the cache; `invoke news` fetches, and so does the publish build when
+# NEWS_FETCH_ON_PUBLISH is true (publishconf.py: off unless asked for).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+NEWS_FEEDS_PATH = os.path.join(_HERE, "content", "data", "feeds.yml")
+NEWS_CACHE_PATH = os.path.join(_HERE, "content", "data", "news-cache.json")
+NEWS_FETCH_ON_PUBLISH = False
+NEWS_CONNECT_TIMEOUT = 5      # seconds, per feed
+NEWS_READ_TIMEOUT = 10        # seconds without a byte, per feed
+NEWS_FEED_TIMEOUT = 30        # seconds for one whole feed
+NEWS_DEADLINE = 60            # seconds for all feeds together
+NEWS_MAX_BYTES = 5 * 1024 * 1024
+NEWS_MAX_REDIRECTS = 5
+NEWS_MAX_ITEMS_PER_FEED = 50  # kept in the cache per feed
+NEWS_MAX_AGE_DAYS = 365       # older items are not shown
+NEWS_MAX_ITEMS = 50           # on a language's news page
+NEWS_RELATED_COUNT = 3        # under a page, matched by its Keywords/Tags
+NEWS_HOME_COUNT = 3           # on the home page
+NEWS_URL = "news/"
+NEWS_SAVE_AS = "news/index.html"
+# The site's topic, per language: the news page lists the items that mention
+# one of these. Matching is from the start of a word ("пытк" finds "пытки",
+# "пытках"; "пыток" needs its own entry). Kyrgyz pages also show
+# Russian-language feeds, so the Kyrgyz list carries Russian words too.
+NEWS_TOPIC_KEYWORDS = {
+    "en": ["torture", "ill-treatment", "cruel treatment", "inhuman", "degrading treatment",
+           "detention", "detainee", "prison", "custody", "pre-trial", "ombudsperson",
+           "ombudsman", "Akyikatchy", "human rights", "OPCAT", "preventive mechanism"],
+    "ru": ["пытк", "пыток", "жестокое обращение", "бесчеловечн", "унижающ", "задержанн",
+           "заключенн", "СИЗО", "ИВС", "тюрьм", "исправительн", "омбудсмен",
+           "Акыйкатчы", "права человека", "прав человека", "правозащит",
+           "превентивн механизм"],
+    "ky": ["кыйноо", "кыйна", "катаал мамиле", "камак", "түрмө", "кармалган",
+           "Акыйкатчы", "омбудсмен", "адам укуктар", "укук коргоо",
+           "пытк", "пыток", "права человека", "прав человека", "правозащит", "СИЗО"],
+}

@@ -12,3 +12,7 @@ SITEURL = os.environ.get("SITEURL", "https://notorture.example.org").rstrip("/")
 SITE_ABSOLUTE_URL = None  # absolute already: sitemap and feeds use SITEURL
 LOAD_CONTENT_CACHE = False
 TRANSLATION_STATUS_PAGE = False  # an editors' tool, not for the public
+
+# Fetch news feeds before building (plugins/news): on only when asked for,
+# e.g. NEWS_FETCH_ON_PUBLISH=1 invoke publish, or in a scheduled job.
+NEWS_FETCH_ON_PUBLISH = os.environ.get("NEWS_FETCH_ON_PUBLISH", "").lower() in ("1", "true", "yes")

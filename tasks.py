@@ -185,3 +185,27 @@ def new(c, kind, slug, lang="", title=""):
             print(f"created {path.relative_to(ROOT)}")
     except ScaffoldError as exc:
         sys.exit(str(exc))
+@task(help={"settings": "settings file (default pelicanconf.py)"})
+def news(c, settings="pelicanconf.py"):
+    """Fetch the news feeds of content/data/feeds.yml into the news cache
+    (the only task that uses the network; a failing feed is a warning)."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from news.fetch import FetchOptions, fetch_feeds
+    from news.site import feeds_for, setting
+
+    from sitekit.errors import ContentError
+
+    _logging()
+    config = load_settings(settings)
+    try:
+        feeds = feeds_for(config)
+    except ContentError as exc:
+        sys.exit(str(exc))
+    cache = Path(setting(config, "NEWS_CACHE_PATH"))
+    results = fetch_feeds(feeds, cache, FetchOptions.from_settings(config))
+    for result in results:
+        if result.status != "failed":  # failures were logged as warnings
+            print(result.line())
+    failed = sum(r.status == "failed" for r in results)
+    print(f"{len(results) - failed} of {len(results)} feed(s) fetched into {cache}"
+          + (f"; {failed} kept their earlier items" if failed else ""))

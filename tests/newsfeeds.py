@@ -1,0 +1,129 @@
+"""Feeds served from 127.0.0.1 for the news tests and the fetch benchmark:
+a threaded HTTP server whose routes are plain functions, recording every
+request's headers."""
+from __future__ import annotations
+
+import contextlib
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Reply:
+    def __init__(self, status=200, body=b"", headers=None, delay=0.0, chunks=None):
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+        self.delay = delay
+        self.chunks = chunks  # an iterable of bytes: sent chunked, no length
+
+
+class FeedServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128  # many feeds connect at once
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+    def __init__(self, routes):
+        self.routes = routes
+        self.requests: list[tuple[str, dict]] = []
+        self.lock = threading.Lock()
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def requests_to(self, path: str) -> list[dict]:
+        with self.lock:
+            return [h for p, h in self.requests if p == path]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        server: FeedServer = self.server
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        with server.lock:
+            server.requests.append((self.path, headers))
+        route = server.routes.get(self.path)
+        reply = route(headers) if route else Reply(404, b"not found")
+        try:
+            if reply.delay:
+                time.sleep(reply.delay)
+            self.send_response(reply.status)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            if reply.chunks is not None:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for chunk in reply.chunks:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (size cap, timeout): that is the point
+
+
+@contextlib.contextmanager
+def serve(routes):
+    server = FeedServer(routes)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss(items, title="Test feed", encoding="utf-8", link="http://127.0.0.1/") -> bytes:
+    """RSS 2.0; items are dicts with title, link, description, pubDate."""
+    parts = [f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
+             f"<title>{title}</title><link>{link}</link><description>t</description>"]
+    for item in items:
+        parts.append("<item>")
+        for key in ("title", "link", "description", "pubDate", "guid"):
+            if key in item:
+                parts.append(f"<{key}>{item[key]}</{key}>")
+        parts.append("</item>")
+    parts.append("</channel></rss>")
+    return "".join(parts).encode(encoding)
+
+
+def atom(entries, title="Atom feed") -> bytes:
+    parts = ['<?xml version="1.0" encoding="utf-8"?>\n'
+             '<feed xmlns="http://www.w3.org/2005/Atom">'
+             f"<title>{title}</title><id>urn:test:feed</id>"
+             "<updated>2026-11-20T10:00:00Z</updated>"]
+    for entry in entries:
+        parts.append("<entry>")
+        parts.append(f"<title>{entry['title']}</title><id>{entry['id']}</id>")
+        parts.append(f'<link rel="alternate" href="{entry["href"]}"/>')
+        if "updated" in entry:
+            parts.append(f"<updated>{entry['updated']}</updated>")
+        if "summary" in entry:
+            parts.append(f'<summary type="html">{entry["summary"]}</summary>')
+        parts.append("</entry>")
+    parts.append("</feed>")
+    return "".join(parts).encode("utf-8")

@@ -1,0 +1,349 @@
+"""Fetching news: feeds served from 127.0.0.1 by the test (no internet).
+
+Good feeds (RSS 2.0, Atom, windows-1251 Russian with Russian dates, script
+payloads) and bad ones (closed port, too slow, oversize, HTML page,
+redirect loop): each bad one is a warning naming the feed and the reason,
+its last good items stay, and the build still succeeds."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_CONTENT, ROOT, build
+from helpers import parse
+from newsfeeds import Reply, atom, closed_port, rss, serve
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from news.dates import parse_ru_date  # noqa: E402
+from news.feeds import Feed  # noqa: E402
+from news.fetch import FeedFailure, FetchOptions, fetch_feeds, parse_feed  # noqa: E402
+
+NOW = datetime.now(timezone.utc)
+RECENT = format_datetime(NOW - timedelta(days=1))
+EARLIER = format_datetime(NOW - timedelta(days=3))
+
+RSS_BODY = rss([
+    {"title": "Torture case reaches court", "link": "http://news.test/a/1",
+     "description": "<p>A <b>torture</b> complaint.</p>", "pubDate": RECENT},
+    {"title": "Monitors visit a prison on torture prevention", "link": "/a/2",
+     "description": "Relative link above.", "pubDate": EARLIER},
+])
+ATOM_BODY = atom([
+    {"title": "Atom: ombudsperson report on torture", "id": "urn:x:1", "href": "entries/3",
+     "updated": (NOW - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+     "summary": "&lt;p&gt;Atom summary about torture&lt;/p&gt;"},
+])
+CP1251_ITEMS = [
+    {"title": "Пытки в СИЗО: новое дело", "link": "http://ru.test/1",
+     "description": "Правозащитники сообщили о пытках.",
+     "pubDate": "Сб, 20 января 2018 10:28:19 +0600"},
+    {"title": "Омбудсмен посетил колонию, пытки", "link": "http://ru.test/2",
+     "pubDate": "5 мая 2026 г., 14:30"},
+    {"title": "Новость о пытках без даты", "link": "http://ru.test/3"},
+]
+CP1251_BODY = rss(CP1251_ITEMS, title="Русская лента", encoding="windows-1251")
+EVIL_BODY = rss([
+    {"title": "&lt;script&gt;alert('t')&lt;/script&gt;Torture &lt;b onmouseover=x()&gt;news&lt;/b&gt;",
+     "link": "http://evil.test/ok",
+     "description": ("&lt;p onclick=\"steal()\"&gt;Torture text&lt;/p&gt;"
+                     "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=\"http://tracker.test/p.gif\"&gt;"
+                     "&lt;a href=\"javascript:alert(2)\"&gt;js&lt;/a&gt;"
+                     "&lt;a href=\"data:text/html,x\"&gt;data&lt;/a&gt;"
+                     "&lt;iframe src=\"http://evil.test/\"&gt;&lt;/iframe&gt;"
+                     "&lt;style&gt;body{display:none}&lt;/style&gt;"
+                     "&lt;form action=\"http://evil.test/\"&gt;&lt;input name=q&gt;&lt;/form&gt;"
+                     "&lt;a href=\"http://fine.test/\"&gt;fine&lt;/a&gt;"),
+     "pubDate": RECENT},
+    {"title": "Torture link is javascript", "link": "javascript:alert(3)", "pubDate": RECENT},
+    {"title": "Torture link is data", "link": "data:text/html;base64,PHNjcmlwdD4=",
+     "pubDate": RECENT},
+])
+HTML_BODY = b"<!DOCTYPE html><html><head><title>Home</title></head><body><p>Not a feed</p></body></html>"
+
+
+def make_routes(state):
+    """Routes of the test server; ``state`` switches the good feeds to 304."""
+
+    def conditional(body, etag, content_type):
+        modified = "Sat, 21 Nov 2026 10:00:00 GMT"
+
+        def route(headers):
+            if state.get("not_modified") and (headers.get("if-none-match") == etag
+                                              or headers.get("if-modified-since") == modified):
+                return Reply(304, headers={"ETag": etag})
+            return Reply(200, body, {"Content-Type": content_type, "ETag": etag,
+                                     "Last-Modified": modified})
+        return route
+
+    def big(headers):
+        return Reply(200, headers={"Content-Type": "application/rss+xml"},
+                     chunks=(b"<!-- " + b"x" * 65536 + b" -->" for _ in range(64)))
+
+    return {
+        "/rss.xml": conditional(RSS_BODY, '"rss-v1"', "application/rss+xml; charset=utf-8"),
+        "/atom.xml": conditional(ATOM_BODY, '"atom-v1"', "application/atom+xml"),
+        "/ru.xml": conditional(CP1251_BODY, '"ru-v1"', "application/rss+xml; charset=windows-1251"),
+        "/evil.xml": conditional(EVIL_BODY, '"evil-v1"', "application/rss+xml"),
+        "/slow.xml": lambda h: Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"},
+                                     delay=3.0),
+        "/big.xml": big,
+        "/page.html": lambda h: Reply(200, HTML_BODY, {"Content-Type": "text/html; charset=utf-8"}),
+        "/loop": lambda h: Reply(302, b"", {"Location": "/loop"}),
+    }
+
+
+def feeds_for(base: str, dead_port: int) -> list[Feed]:
+    def feed(name, url, langs=("en",), **kw):
+        return Feed(name, url, tuple(langs), kw.get("written_in", langs[0]))
+    return [
+        feed("Good RSS", f"{base}/rss.xml"),
+        feed("Good Atom", f"{base}/atom.xml"),
+        feed("Russian 1251", f"{base}/ru.xml", ("ru", "ky")),
+        feed("Script payloads", f"{base}/evil.xml"),
+        feed("Closed port", f"http://127.0.0.1:{dead_port}/feed.xml"),
+        feed("Too slow", f"{base}/slow.xml"),
+        feed("Oversize", f"{base}/big.xml"),
+        feed("HTML page", f"{base}/page.html"),
+        feed("Redirect loop", f"{base}/loop"),
+    ]
+
+
+OPTIONS = FetchOptions(connect_timeout=1, read_timeout=0.5, feed_timeout=5, deadline=10,
+                       max_bytes=200_000, max_redirects=3)
+
+EXPECTED_FAILURES = {
+    "Closed port": "could not connect",
+    "Too slow": "no answer within 0.5 s",
+    "Oversize": "over the 200000 bytes limit",
+    "HTML page": "not a feed: no entries found (text/html",
+    "Redirect loop": "more than 3 redirects",
+}
+
+
+def by_name(results):
+    return {r.feed.name: r for r in results}
+
+
+def test_fetch_all_kinds_of_feed_with_warnings_and_conditional_get(tmp_path, caplog):
+    state = {}
+    cache_path = tmp_path / "cache.json"
+    with serve(make_routes(state)) as server:
+        feeds = feeds_for(server.base, closed_port())
+        started = time.perf_counter()
+        first = by_name(fetch_feeds(feeds, cache_path, OPTIONS))
+        elapsed = time.perf_counter() - started
+
+        assert {n: r.status for n, r in first.items() if r.status != "failed"} == {
+            "Good RSS": "updated", "Good Atom": "updated", "Russian 1251": "updated",
+            "Script payloads": "updated"}
+        for name, reason in EXPECTED_FAILURES.items():
+            assert first[name].status == "failed", name
+            assert reason in first[name].reason, (name, first[name].reason)
+        # Each failure is a warning that names the feed and the reason.
+        warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        for name, reason in EXPECTED_FAILURES.items():
+            assert any(f"'{name}'" in w and reason in w for w in warnings), (name, warnings)
+        # Concurrent: the slow feed's 0.5 s timeout does not add up with the others.
+        assert elapsed < 3.5
+
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+        rss_state = cache["feeds"][f"{server.base}/rss.xml"]
+        assert rss_state["etag"] == '"rss-v1"'
+        assert rss_state["last_modified"] == "Sat, 21 Nov 2026 10:00:00 GMT"
+        links = [i["link"] for i in rss_state["items"]]
+        assert links == ["http://news.test/a/1", f"{server.base}/a/2"]  # relative resolved
+        atom_items = cache["feeds"][f"{server.base}/atom.xml"]["items"]
+        assert atom_items[0]["link"] == f"{server.base}/entries/3"
+        assert atom_items[0]["title"] == "Atom: ombudsperson report on torture"
+
+        # Second fetch: the good feeds answer 304 to the conditional headers.
+        state["not_modified"] = True
+        second = by_name(fetch_feeds(feeds, cache_path, OPTIONS))
+        for name in ("Good RSS", "Good Atom", "Russian 1251", "Script payloads"):
+            assert second[name].status == "not-modified", name
+            assert second[name].items == first[name].items > 0
+        sent = server.requests_to("/rss.xml")
+        assert "if-none-match" not in sent[0] and "if-modified-since" not in sent[0]
+        assert sent[1]["if-none-match"] == '"rss-v1"'
+        assert sent[1]["if-modified-since"] == "Sat, 21 Nov 2026 10:00:00 GMT"
+        assert server.requests_to("/atom.xml")[1]["if-none-match"] == '"atom-v1"'
+    again = json.loads(cache_path.read_text(encoding="utf-8"))
+    assert again["feeds"][f"{server.base}/rss.xml"]["items"] == rss_state["items"]
+
+
+def test_a_feed_that_breaks_keeps_its_last_good_items(tmp_path, caplog):
+    state = {"broken": False}
+
+    def route(headers):
+        if state["broken"]:
+            return Reply(200, HTML_BODY, {"Content-Type": "text/html"})
+        return Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"})
+
+    cache_path = tmp_path / "cache.json"
+    with serve({"/feed": route}) as server:
+        feeds = [Feed("Flaky", f"{server.base}/feed", ("en",), "en")]
+        assert fetch_feeds(feeds, cache_path, OPTIONS)[0].items == 2
+        state["broken"] = True
+        result = fetch_feeds(feeds, cache_path, OPTIONS)[0]
+    assert result.status == "failed" and result.items == 2
+    assert "kept 2 earlier item(s)" in result.line()
+    stored = json.loads(cache_path.read_text(encoding="utf-8"))["feeds"][feeds[0].url]
+    assert len(stored["items"]) == 2 and "not a feed" in stored["error"]
+
+
+def test_windows_1251_feed_with_russian_dates():
+    items = parse_feed(CP1251_BODY, "application/rss+xml; charset=windows-1251",
+                       "http://ru.test/feed")
+    assert [i["title"] for i in items] == [x["title"] for x in CP1251_ITEMS]
+    assert items[0]["published"] == "2018-01-20T04:28:19+00:00"
+    # No zone given: Bishkek time (UTC+6).
+    assert items[1]["published"] == "2026-05-05T08:30:00+00:00"
+    assert items[2]["published"] is None
+    # Also when only the XML declaration names the encoding.
+    same = parse_feed(CP1251_BODY, "application/rss+xml", "http://ru.test/feed")
+    assert [i["title"] for i in same] == [x["title"] for x in CP1251_ITEMS]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Сб, 20 января 2018 10:28:19 +0600", (2018, 1, 20, 4, 28, 19)),
+    ("20 янв. 2018 10:28", (2018, 1, 20, 4, 28, 0)),
+    ("3 марта 2025 г. 09:00 GMT", (2025, 3, 3, 9, 0, 0)),
+    ("12 мая 2024", (2024, 5, 11, 18, 0, 0)),
+    ("1 декабря 2023, 23:59 +03:00", (2023, 12, 1, 20, 59, 0)),
+    ("20.01.2018 10:28", (2018, 1, 20, 4, 28, 0)),
+])
+def test_russian_month_names(text, expected):
+    assert tuple(parse_ru_date(text))[:6] == expected
+
+
+def test_russian_handler_leaves_other_dates_to_feedparser():
+    assert parse_ru_date("Sat, 20 Jan 2018 10:28:19 +0600") is None
+    assert parse_ru_date("32 абвгд 2018") is None
+
+
+def test_script_payloads_are_removed_when_parsing():
+    items = parse_feed(EVIL_BODY, "application/rss+xml", "http://evil.test/feed")
+    assert [i["link"] for i in items] == ["http://evil.test/ok"]  # js:/data: links dropped
+    title, summary = items[0]["title"], items[0]["summary"]
+    assert "<" not in title and "alert" not in title and title.startswith("Torture")
+    for bad in ("<script", "alert", "<img", "onclick", "onmouseover", "javascript:", "data:",
+                "<iframe", "<style", "<form", "<input", "tracker.test"):
+        assert bad not in summary, bad
+    assert 'href="http://fine.test/"' in summary
+    assert 'rel="noopener noreferrer nofollow"' in summary
+
+
+def test_feedparser_never_reads_a_file_or_url_given_as_bytes(tmp_path):
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(RSS_BODY)
+    with pytest.raises(FeedFailure, match="not a feed"):
+        parse_feed(str(secret).encode(), "application/rss+xml", "http://x.test/")
+
+
+@pytest.fixture(scope="module")
+def fetched_builds(tmp_path_factory):
+    """Two publish-style builds of the fixture site that fetch first: the
+    second one gets 304 from every good feed."""
+    tmp = tmp_path_factory.mktemp("news-fetch-build")
+    state = {}
+    with serve(make_routes(state)) as server:
+        feeds_yml = tmp / "feeds.yml"
+        lines = []
+        for feed in feeds_for(server.base, closed_port()):
+            lines.append(f"- name: {feed.name}\n  url: {feed.url}\n"
+                         f"  languages: [{', '.join(feed.languages)}]\n")
+        feeds_yml.write_text("".join(lines), encoding="utf-8")
+        overrides = dict(
+            PATH=str(FIXTURE_CONTENT), NEWS_FEEDS_PATH=str(feeds_yml),
+            NEWS_CACHE_PATH=str(tmp / "cache.json"), NEWS_FETCH_ON_PUBLISH=True,
+            NEWS_CONNECT_TIMEOUT=1, NEWS_READ_TIMEOUT=0.5, NEWS_FEED_TIMEOUT=5,
+            NEWS_DEADLINE=10, NEWS_MAX_BYTES=200_000, NEWS_MAX_REDIRECTS=3,
+            NEWS_MAX_AGE_DAYS=36500,
+            NEWS_TOPIC_KEYWORDS={"en": ["torture"], "ru": ["пытк"], "ky": ["пытк"]},
+        )
+        first = build(tmp / "one", **overrides)
+        state["not_modified"] = True
+        second = build(tmp / "two", **overrides)
+        quiet = build(tmp / "three", **dict(overrides, NEWS_FETCH_ON_PUBLISH=False))
+        requests = list(server.requests)
+    return first, second, quiet, requests, server.base
+
+
+def test_fetching_build_succeeds_with_a_warning_per_bad_feed(fetched_builds):
+    first, second, _, _, _ = fetched_builds
+    for result in (first, second):
+        for name, reason in EXPECTED_FAILURES.items():
+            assert any(f"'{name}'" in w and reason in w for w in result.warnings), (
+                name, result.warnings)
+        assert len(result.warnings) == len(EXPECTED_FAILURES), result.warnings
+    page = (first.output / "news" / "index.html").read_text(encoding="utf-8")
+    for title in ("Torture case reaches court", "Monitors visit a prison on torture prevention",
+                  "Atom: ombudsperson report on torture"):
+        assert title in page
+
+
+def test_second_build_gets_304_and_keeps_the_items(fetched_builds):
+    first, second, _, requests, base = fetched_builds
+    rss_requests = [h for p, h in requests if p == "/rss.xml"]
+    assert len(rss_requests) == 2
+    assert rss_requests[1]["if-none-match"] == '"rss-v1"'
+    for lang in ("", "ru/", "ky/"):
+        one = (first.output / lang / "news" / "index.html").read_text(encoding="utf-8")
+        two = (second.output / lang / "news" / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<li class="news-item">.*?</li>', one, re.S) == \
+            re.findall(r'<li class="news-item">.*?</li>', two, re.S)
+    ru = parse(second.output / "ru" / "news" / "index.html").text
+    assert "Пытки в СИЗО: новое дело" in ru and "20 января 2018 г." in ru
+
+
+def test_the_normal_build_never_fetches(fetched_builds):
+    _, _, quiet, requests, _ = fetched_builds
+    assert len([p for p, _ in requests if p == "/rss.xml"]) == 2  # the two fetching builds
+    assert quiet.warnings == []
+    assert "Torture case reaches court" in (quiet.output / "news" / "index.html").read_text(
+        encoding="utf-8")
+
+
+def test_no_script_from_feeds_in_fetched_build(fetched_builds):
+    first = fetched_builds[0]
+    page = (first.output / "news" / "index.html").read_text(encoding="utf-8")
+    body = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "<script" not in body and "<img" not in body and "<iframe" not in body
+    assert not re.search(r"\son\w+\s*=", body)
+    assert "javascript:" not in body and "data:" not in body
+    assert "Torture text" in body
+
+
+def test_trickling_feed_hits_its_own_time_limit_and_the_deadline_holds(tmp_path):
+    def trickle(headers):
+        def chunks():
+            for _ in range(40):
+                time.sleep(0.2)  # each byte in time for the read timeout
+                yield b" "
+        return Reply(200, headers={"Content-Type": "application/rss+xml"}, chunks=chunks())
+
+    routes = {"/trickle.xml": trickle,
+              "/late.xml": lambda h: Reply(200, RSS_BODY, delay=4.0),
+              "/rss.xml": lambda h: Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"})}
+    with serve(routes) as server:
+        feeds = [Feed("Trickle", f"{server.base}/trickle.xml", ("en",), "en"),
+                 Feed("Late", f"{server.base}/late.xml", ("en",), "en"),
+                 Feed("Fine", f"{server.base}/rss.xml", ("en",), "en")]
+        options = FetchOptions(connect_timeout=1, read_timeout=5, feed_timeout=1,
+                               deadline=2.5)
+        started = time.perf_counter()
+        results = by_name(fetch_feeds(feeds[:1] + feeds[2:], tmp_path / "a.json", options))
+        assert results["Trickle"].reason == "took longer than 1 s"
+        assert results["Fine"].status == "updated"
+        options.feed_timeout = 10
+        results = by_name(fetch_feeds(feeds[1:], tmp_path / "b.json", options))
+        elapsed = time.perf_counter() - started
+    assert results["Late"].reason == "not finished within the overall deadline of 2.5 s"
+    assert results["Fine"].status == "updated"
+    assert elapsed < 6
