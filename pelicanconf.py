@@ -29,12 +29,12 @@ LANGUAGES = [
 MAIN_LANG = LANGUAGES[0]["code"]
 DEFAULT_LANG = MAIN_LANG
 
-# The hotline shown in every page's header (a tel: link).
-HOTLINE = {"number": "+996 312 91 04 07", "tel": "+996312910407"}
+# The hotline shown in every page's header comes from content/data/hotline.yml
+# (plugin `sitedata`, which puts it into the templates as HOTLINE).
 
 PLUGIN_PATHS = ["plugins"]
 # Listed explicitly: Pelican would otherwise load every installed namespace plugin.
-PLUGINS = ["multilang"]
+PLUGINS = ["multilang", "sitedata"]
 
 # Slugs come from file names, never from titles: translations share a file
 # name, and Russian and Kyrgyz titles slugify differently.

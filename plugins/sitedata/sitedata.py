@@ -31,12 +31,12 @@ LANGS = ("en", "ru", "ky")
 
 # Services an organisation can offer (labels are theme strings, in
 # theme/templates/partials/sitedata_labels.html).
-SERVICES = ("legal-advice", "court-representation", "un-complaints", "rehabilitation",
+SERVICES = ("legal-aid", "court-representation", "un-complaints", "rehabilitation",
             "medical", "psychological", "social")
 # National preventive mechanism models, the APT's taxonomy.
 NPM_MODELS = ("specialised-body", "nhri", "nhri-plus", "multiple-bodies", "other")
 # An organisation appears on the legal-help page when it offers one of these.
-LEGAL_SERVICES = ("legal-advice", "court-representation", "un-complaints")
+LEGAL_SERVICES = ("legal-aid", "court-representation", "un-complaints")
 OPCAT_STATUSES = ("party", "signatory", "not-party")
 JOINED_BY = ("ratification", "accession")
 # Numbers that must never be shown as a hotline, with the reason.
