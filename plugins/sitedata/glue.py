@@ -37,7 +37,12 @@ def on_generator_init(generator) -> None:
 
 def on_content_object_init(content) -> None:
     if content.__class__.__name__ in ("Page", "Article"):
-        sitedata.prepare_page(content)
+        try:
+            sitedata.prepare_page(content)
+        except ContentError as exc:
+            # Pelican logs only "Could not process <file>"; say what is wrong.
+            log.error("%s", exc)
+            raise
 
 
 def on_pages_finalized(generator) -> None:

@@ -252,7 +252,10 @@ def parse_source(value) -> Source:
     """'Title | https://...' -> Source."""
     if not isinstance(value, str) or "|" not in value:
         raise ValueError(f"write it as 'Title | https://address', got {value!r}")
-    title, _, url = (part.strip() for part in value.rpartition("|"))
+    # The title ends at the first '|' followed by a web address.
+    m = re.match(r"^(.*?)\s*\|\s*(https?://.*)$", value.strip())
+    title, url = (m.group(1), m.group(2).strip()) if m else value.rpartition("|")[::2]
+    title, url = title.strip(), url.strip()
     if not title:
         raise ValueError(f"the title before '|' is empty in {value!r}")
     if not _URL_RE.match(url):
