@@ -29,13 +29,14 @@ LANGUAGES = [
 MAIN_LANG = LANGUAGES[0]["code"]
 DEFAULT_LANG = MAIN_LANG
 
-# The hotline shown in every page's header (a tel: link).
-HOTLINE = {"number": "+996 312 91 04 07", "tel": "+996312910407"}
+# The hotline shown in every page's header comes from content/data/hotline.yml
+# (plugin `sitedata`, which puts it into the templates as HOTLINE).
 
 PLUGIN_PATHS = ["plugins"]
 # Listed explicitly: Pelican would otherwise load every installed namespace plugin.
 PLUGINS = [
     "multilang",
+    "sitedata",
     "editorial",
     "events",
     "news",
@@ -101,6 +102,7 @@ REVIEW_MAX_AGE_DAYS = 365
 CONTENT_VALIDATORS = [
     "events.model:check",
     "news.feeds:check",
+    "sitedata.sitedata:check",
 ]
 # News from RSS/Atom feeds (plugins/news, docs/news.md). The build only reads
 # the cache; `invoke news` fetches, and so does the publish build when

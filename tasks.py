@@ -31,6 +31,12 @@ def _logging():
 def _report(result):
     print(f"Built {', '.join(result.languages)} into {result.output} in {result.seconds:.1f} s"
           + (f" with {len(result.warnings)} warning(s)" if result.warnings else ""))
+    from sitedata import sitedata  # plugins/ is on sys.path once sitekit.build is imported
+
+    review = sitedata.needs_translation_review(ROOT / "content")
+    if review:
+        print("Waiting for a native speaker's review (Translation_review: needed): "
+              + ", ".join(str(p.relative_to(ROOT / "content")) for p in review))
 
 
 def _build(settings_file, output=OUTPUT, overrides=None):

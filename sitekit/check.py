@@ -360,6 +360,11 @@ def check_reviews(sources, today: date, max_age_days: int) -> list[Problem]:
         elif src.kind == "pages":
             problems.append(Problem(src.path, 1, "reviewed",
                 "missing; add 'Reviewed: YYYY-MM-DD' with the date the facts were checked", WARNING))
+        if src.kind == "pages":
+            for name in ("sources", "summary", "keywords"):
+                if not src.meta.get(name, ("",))[0].strip():
+                    problems.append(Problem(src.path, 1, name,
+                        f"missing; add '{name.capitalize()}: ...' ({KNOWN_FIELDS[name]})", WARNING))
         if src.meta.get("translation_review", ("",))[0].strip().lower() == "needed":
             problems.append(Problem(src.path, src.meta["translation_review"][1], "translation_review",
                 "marked as needing a native speaker's review; set 'done' when reviewed", WARNING))
