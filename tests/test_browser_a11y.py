@@ -208,6 +208,18 @@ def test_320px_no_horizontal_scroll_and_exit_always_on_screen(open_page, base_ur
         assert box["width"] >= 24 and box["height"] >= 24
 
 
+@pytest.mark.parametrize("width,height", [(768, 1024), (1280, 720), (2560, 1440)])
+def test_exit_button_on_screen_at_other_widths(open_page, base_url, width, height):
+    page, _ = open_page(viewport={"width": width, "height": height})
+    page.goto(base_url + "/ru/staying-safe/")
+    for scroll in (0, 10_000):
+        page.evaluate(f"window.scrollTo(0, {scroll})")
+        box = page.locator(".quick-exit-button").bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= height
+        assert box["x"] + box["width"] <= width
+    assert page.evaluate("window.scrollY") > 0 or height >= 1440
+
+
 def test_focused_element_is_never_under_the_exit_button(open_page, base_url):
     page, _ = open_page(viewport={"width": 320, "height": 480})
     page.goto(base_url + "/staying-safe/")
