@@ -32,6 +32,23 @@ DEFAULT_LANG = MAIN_LANG
 # The hotline shown in every page's header comes from content/data/hotline.yml
 # (plugin `sitedata`, which puts it into the templates as HOTLINE).
 
+# Quick exit ("Exit this page" on every page, or Shift pressed three times)
+# leaves for this neutral address. A weather site, because checking the
+# weather is what anyone does many times a day, so it looks ordinary on the
+# screen and in history. Gismeteo, because it is in Russian, which most
+# readers here read, and is widely used in Kyrgyzstan; an English site would
+# look odd on a Kyrgyz or Russian reader's phone. Change it here if needed.
+QUICK_EXIT_URL = "https://www.gismeteo.ru/"
+
+# Content-Security-Policy of every page (a <meta> tag, see
+# theme/templates/partials/head_security.html). Servers should send the same
+# as a header plus frame-ancestors: docs/security-headers.md.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "form-action 'self'; base-uri 'self'"
+)
+
 PLUGIN_PATHS = ["plugins"]
 # Listed explicitly: Pelican would otherwise load every installed namespace plugin.
 PLUGINS = [
@@ -75,6 +92,17 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# Pelican's default Markdown set-up, except that aligned table cells get an
+# align attribute instead of style="" (inline styles are refused by the CSP).
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
 
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],

@@ -183,7 +183,8 @@ def test_main_navigation_stays_short(site):
 
 def test_kyrgyz_pages_are_marked_for_review():
     flagged = sitedata.needs_translation_review(CONTENT)
-    assert {p.name for p in flagged if p.parts[-3:-1] == ("ky", "pages")} == {f"{s}.md" for s in PAGES}
+    # Every Kyrgyz information page written here awaits a native speaker.
+    assert {p.name for p in flagged if p.parts[-3:-1] == ("ky", "pages")} >= {f"{s}.md" for s in PAGES}
 
 
 def test_the_build_lists_pages_that_need_review(tmp_path, caplog):

@@ -4,4 +4,5 @@ order of PARTS, in one process, so their ratios come from the same run."""
 PARTS: list[str] = [
     "sitekit.bench.rebuild",
     "sitekit.bench.news",
+    "sitekit.bench.pages",
 ]
