@@ -44,7 +44,9 @@ ARTICLE_SAVE_AS = "posts/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 INDEX_SAVE_AS = "posts/index.html"
-DIRECT_TEMPLATES = ["index", "404"]
+DIRECT_TEMPLATES = ["index", "404", "search"]
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_URL = "search/"
 globals()["404_SAVE_AS"] = "404.html"
 # Drafts are never published, so no page ends up under drafts/.
 DRAFT_SAVE_AS = ""
@@ -83,6 +85,8 @@ LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "mtime"
 
 # Run on the finished site before it is swapped in: "module:function".
-POST_BUILD_STEPS = []
+POST_BUILD_STEPS = [
+    "sitekit.search:index_site",  # Pagefind: one search index per language
+]
 LIVERELOAD = False
 READERS = {"rst": None}  # Markdown only; docutils has no Kyrgyz localisation

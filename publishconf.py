@@ -11,3 +11,5 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("SITEURL", "https://notorture.example.org").rstrip("/")
 SITE_ABSOLUTE_URL = None  # absolute already: sitemap and feeds use SITEURL
 LOAD_CONTENT_CACHE = False
+# After the search index: minify HTML and CSS, write .gz and .br copies.
+POST_BUILD_STEPS = POST_BUILD_STEPS + ["sitekit.publish:publish_site"]  # noqa: F405
