@@ -2,4 +2,5 @@
 that measures one thing and returns the lines to print. Parts run in the
 order of PARTS, in one process, so their ratios come from the same run."""
 PARTS: list[str] = [
+    "sitekit.bench.build",
 ]
