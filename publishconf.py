@@ -16,3 +16,5 @@ TRANSLATION_STATUS_PAGE = False  # an editors' tool, not for the public
 # Fetch news feeds before building (plugins/news): on only when asked for,
 # e.g. NEWS_FETCH_ON_PUBLISH=1 invoke publish, or in a scheduled job.
 NEWS_FETCH_ON_PUBLISH = os.environ.get("NEWS_FETCH_ON_PUBLISH", "").lower() in ("1", "true", "yes")
+# After the search index: minify HTML and CSS, write .gz and .br copies.
+POST_BUILD_STEPS = POST_BUILD_STEPS + ["sitekit.publish:publish_site"]  # noqa: F405

@@ -55,13 +55,27 @@ def build(c):
     _build("pelicanconf.py")
 
 
-@task
-def publish(c, siteurl=None):
-    """Build the production site into output/ (SITEURL from --siteurl, the
-    SITEURL environment variable, or publishconf.py)."""
+@task(help={"siteurl": "absolute URL of the site, e.g. https://example.org/prevention",
+            "output": "folder to write (default: output/)"})
+def publish(c, siteurl=None, output=None):
+    """Build the production site: absolute URLs (SITEURL from --siteurl, the
+    SITEURL environment variable, or publishconf.py), search index, minified
+    HTML and CSS, .gz and .br copies. See docs/deploy.md."""
+    from sitekit.publish import PublishError, check_siteurl
+
     if siteurl:
         os.environ["SITEURL"] = siteurl
-    _build("publishconf.py", overrides={"SITEURL": os.environ["SITEURL"]} if siteurl else None)
+    url = os.environ.get("SITEURL") or load_settings("publishconf.py")["SITEURL"]
+    try:
+        check_siteurl(url)
+    except PublishError as exc:
+        sys.exit(str(exc))
+    result = _build("publishconf.py", Path(output) if output else OUTPUT,
+                    overrides={"SITEURL": url.rstrip("/")})
+    packed = list(result.output.rglob("*.br"))
+    size = sum(p.stat().st_size for p in packed)
+    print(f"Published for {url.rstrip('/')}/: {len(packed)} files precompressed "
+          f"(.gz and .br; brotli total {size:,} bytes). Upload {result.output}/ as it is.")
 
 
 @task

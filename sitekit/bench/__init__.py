@@ -5,4 +5,5 @@ PARTS: list[str] = [
     "sitekit.bench.rebuild",
     "sitekit.bench.news",
     "sitekit.bench.pages",
+    "sitekit.bench.build",
 ]

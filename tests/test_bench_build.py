@@ -1,0 +1,20 @@
+"""The build benchmark runs end to end on a small corpus (the full one,
+1,000 articles per language, is `invoke bench`)."""
+from sitekit.bench import PARTS, build
+
+
+def test_corpus_links_translations_by_file_name(tmp_path):
+    content = build.write_corpus(tmp_path, articles=3)
+    for lang in build.LANGS:
+        names = sorted(p.name for p in (content / lang / "posts").glob("*.md"))
+        assert names == ["post-0001.md", "post-0002.md", "post-0003.md"]
+    ky = (content / "ky" / "posts" / "post-0002.md").read_text("utf-8")
+    assert "Lang: ky" in ky and "Slug: post-0002" in ky and "{filename}post-0003.md" in ky
+
+
+def test_benchmark_prints_every_figure_on_a_small_corpus():
+    assert "sitekit.bench.build" in PARTS
+    lines = "\n".join(build.run(articles=10))
+    for figure in ("(a) plain Pelican", "(b) this site", "search index", "ratio b/a",
+                   "(c) warm rebuild", "peak memory"):
+        assert figure in lines, lines
