@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sitekit import frontmatter
 from sitekit.errors import ContentError
 
 ERROR = "error"
@@ -98,26 +99,10 @@ class Source:
 
 
 def read_front_matter(path: Path) -> tuple[dict, str, int]:
-    """Pelican's Markdown metadata: ``Key: value`` lines up to the first
-    blank line; indented lines continue the previous value."""
-    meta: dict[str, tuple[str, int]] = {}
-    lines = path.read_text(encoding="utf-8").splitlines()
-    last = None
-    n = 0
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            return meta, "\n".join(lines[n:]), n + 1
-        if line[:1] in (" ", "\t") and last:
-            value, at = meta[last]
-            meta[last] = (f"{value}\n{line.strip()}", at)
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", name.strip()):
-            # Not metadata: the body starts here (Pelican does the same).
-            return meta, "\n".join(lines[n - 1:]), n
-        last = name.strip().lower()
-        meta[last] = (value.strip(), n)
-    return meta, "", n + 1
+    """field -> (value, line), the body, and the body's first line number."""
+    fm = frontmatter.read(path)
+    meta = {key: (fm.text(key), fm.lines[key]) for key in fm.values}
+    return meta, fm.body, fm.body_start + 1
 
 
 def parse_date(value: str) -> date | None:

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import markdown
 import yaml
 
+from sitekit import frontmatter
 from sitekit.errors import ContentError
 
 from .regions import load_regions
@@ -300,24 +301,13 @@ def _markdown(settings: dict | None):
                              output_format=config.get("output_format", "html5"))
 
 
-def _front_matter_lines(text: str) -> dict[str, int]:
-    lines = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            break
-        match = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
-        if match:
-            lines.setdefault(match.group(1).lower(), number)
-    return lines
-
-
 def read_event_file(path: Path, md) -> tuple[dict, EventText, dict[str, int]]:
     """Front matter (lowercase keys -> str), texts and each key's line."""
     text = path.read_text(encoding="utf-8-sig")
     md.reset()
     body = md.convert(text)
     meta = {k.lower(): "\n".join(v).strip() for k, v in getattr(md, "Meta", {}).items()}
-    lines = _front_matter_lines(text)
+    lines = frontmatter.parse(text).lines
     for key in meta:
         if key not in MD_FIELDS:
             raise ContentError(path, key, f"unknown field '{key}'; expected one of: "

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from sitekit import frontmatter
 from sitekit.errors import ContentError
 
 log = logging.getLogger(__name__)
@@ -723,25 +724,8 @@ def read_front_matter(path) -> tuple[dict, int]:
     """Front matter as Pelican's Markdown reader sees it (lowercase keys;
     repeated keys and indented continuation lines become lists), and the
     index of the first body line."""
-    meta: dict = {}
-    key = None
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines):
-        if not line.strip():
-            return _flatten(meta), i + 1
-        m = re.match(r"^([A-Za-z0-9_-]+):\s*(.*)$", line)
-        if m and not line.startswith("    "):
-            key = m.group(1).lower()
-            meta.setdefault(key, []).append(m.group(2).strip())
-        elif key and line.startswith("    "):
-            meta[key].append(line.strip())
-        else:
-            return _flatten(meta), i
-    return _flatten(meta), len(lines)
-
-
-def _flatten(meta):
-    return {k: v[0] if len(v) == 1 else v for k, v in meta.items()}
+    fm = frontmatter.read(path)
+    return fm.flat(), fm.body_start
 
 
 def needs_translation_review(content_dir) -> list[Path]:
