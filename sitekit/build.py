@@ -5,15 +5,18 @@ aside and swapped in, so a failed build never replaces the last good site.
 and the tests call."""
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import shutil
 import sys
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import configure_settings, read_settings
@@ -60,12 +63,19 @@ def load_settings(settings_file: str | Path = "pelicanconf.py", overrides: dict 
     return read_settings(str(path), override=overrides or {})
 
 
+@functools.lru_cache(maxsize=None)
+def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache:
+    directory.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(directory))
+
+
 def absolute_root(base: dict) -> str:
     """Absolute URL of the main language's root, for the sitemap and feeds."""
     return base.get("SITE_ABSOLUTE_URL") or base["SITEURL"]
 
 
-def language_settings(base: dict, lang: str, output_root: Path, index: dict) -> dict:
+def language_settings(base: dict, lang: str, output_root: Path, index: dict,
+                      build_id: str = "") -> dict:
     """Settings of one language's subsite, derived from the base settings."""
     main = base["MAIN_LANG"]
     prefix = multilang.language_prefix(lang, main)
@@ -84,8 +94,18 @@ def language_settings(base: dict, lang: str, output_root: Path, index: dict) -> 
         PAGE_PATHS=[f"{lang}/pages"],
         CACHE_PATH=str(Path(base["CACHE_PATH"]) / lang),
         TRANSLATION_INDEX=index,
+        # The same for every language of one build: lets a plugin do
+        # whole-site work once per build, not once per language.
+        BUILD_ID=build_id,
         DELETE_OUTPUT_DIRECTORY=False,
     )
+    # Compiled templates are shared by every generator of every language
+    # (Pelican gives each generator its own Jinja environment) and kept on
+    # disk for the next build.
+    settings["JINJA_ENVIRONMENT"] = {
+        **base["JINJA_ENVIRONMENT"],
+        "bytecode_cache": template_bytecode_cache(Path(base["CACHE_PATH"]) / "jinja"),
+    }
     if prefix:
         # Theme files and images are written once, by the main language.
         settings.update(THEME_STATIC_PATHS=[], STATIC_PATHS=[])
@@ -125,8 +145,9 @@ def build_site(
         compile_theme_catalogs(base)
         langs = multilang.language_codes(base)
         index = multilang.build_translation_index(base["PATH"], langs)
+        build_id = uuid.uuid4().hex
         for lang in langs:
-            Pelican(language_settings(base, lang, staging, index)).run()
+            Pelican(language_settings(base, lang, staging, index, build_id)).run()
             if recorder.errors:
                 break
         if not recorder.errors:

@@ -6,10 +6,12 @@ RFC 5545 wants. UIDs come from the event's file name or schedule row id, so
 they survive edits and reordering."""
 from __future__ import annotations
 
-from datetime import timedelta
+import copy
+import functools
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar, Event as VEvent, Timezone
 
 ICS_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
@@ -48,6 +50,18 @@ def vevent(event, lang: str, page_url: str, host: str, *, region_name: str = "",
     return component
 
 
+@functools.lru_cache(maxsize=None)
+def vtimezone(tzid: str, first_year: int, last_year: int):
+    """The VTIMEZONE for ``tzid`` covering whole years. Working it out is
+    slow (icalendar walks the zone's offsets), and every calendar of a build
+    needs the same few, so each is made once."""
+    try:
+        return Timezone.from_tzid(tzid, first_date=date(first_year - 1, 12, 31),
+                                  last_date=date(last_year + 1, 1, 1))
+    except ValueError:  # a zone icalendar does not know: leave it out
+        return None
+
+
 def calendar(events, lang: str, *, name: str, cal_id: str, host: str, page_url,
              region_name=lambda e: "", status_prefix=lambda e: "") -> bytes:
     """One .ics for ``events``; ``page_url(event)`` is the absolute URL of
@@ -65,9 +79,12 @@ def calendar(events, lang: str, *, name: str, cal_id: str, host: str, page_url,
                                  region_name=region_name(event),
                                  status_prefix=status_prefix(event)))
     if events:
-        first = min(e.begins_at.date() for e in events) - timedelta(days=1)
-        last = max(e.ends_at.date() for e in events) + timedelta(days=1)
-        cal.add_missing_timezones(first_date=first, last_date=max(last, first + timedelta(days=2)))
+        first_year = min(e.begins_at.year for e in events)
+        last_year = max(e.ends_at.year for e in events)
+        for position, tzid in enumerate(sorted(cal.get_missing_tzids())):
+            timezone = vtimezone(tzid, first_year, last_year)
+            if timezone is not None:
+                cal.subcomponents.insert(position, copy.deepcopy(timezone))
     return cal.to_ical()
 
 
