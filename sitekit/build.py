@@ -69,9 +69,11 @@ def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(str(directory))
 
 
-def absolute_root(base: dict) -> str:
-    """Absolute URL of the main language's root, for the sitemap and feeds."""
-    return base.get("SITE_ABSOLUTE_URL") or base["SITEURL"]
+def absolute_root(settings: dict) -> str:
+    """Absolute URL of the main language's root, for the sitemap, feeds and
+    calendar subscriptions: from the base settings or a language's."""
+    return (settings.get("SITE_ABSOLUTE_URL") or settings.get("SITE_ROOT")
+            or settings["SITEURL"]).rstrip("/")
 
 
 def language_settings(base: dict, lang: str, output_root: Path, index: dict,

@@ -91,7 +91,7 @@ def serve(routes):
 
 
 def closed_port() -> int:
-    """A port on 127.0.0.1 where nothing listens."""
+    """A free port on 127.0.0.1: nothing listens there until a test does."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

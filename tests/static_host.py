@@ -90,11 +90,3 @@ def host(root: Path, base: str = "/", port: int = 0, csp: str = CONTENT_SECURITY
     finally:
         server.shutdown()
         server.server_close()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

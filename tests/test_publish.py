@@ -16,7 +16,8 @@ import pytest
 from browser import chromium
 from conftest import ROOT, build
 from helpers import html_files, parse
-from static_host import free_port, host
+from newsfeeds import closed_port as free_port
+from static_host import host
 
 from sitekit import publish
 

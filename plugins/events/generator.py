@@ -13,6 +13,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, get_timezone_gmt
 from babel.dates import get_timezone_location
 from multilang import multilang
+from sitekit.build import absolute_root
 from pelican.generators import Generator
 
 from . import calendars, jsonld
@@ -44,11 +45,6 @@ def region_ics(code: str) -> str:
 
 def campaign_ics(code: str) -> str:
     return f"calendar/campaign/{code}.ics"
-
-
-def absolute_root(settings) -> str:
-    """Absolute URL of the whole site (see sitekit.build.absolute_root)."""
-    return (settings.get("SITE_ABSOLUTE_URL") or settings["SITE_ROOT"]).rstrip("/")
 
 
 def build_now(settings) -> datetime:
