@@ -166,6 +166,8 @@ def test_every_calendar_parses_with_stable_uids_and_times(events_site):
                 assert prop in event, (path, prop)
             assert event["UID"].endswith("@localhost")
     cal = read_ics(out / "calendar" / "all.ics")
+    refresh = cal["REFRESH-INTERVAL"]
+    assert refresh.params["VALUE"] == "DURATION" and refresh.dt == timedelta(hours=12)
     events = vevents(cal)
     round_table = events["event-round-table@localhost"]
     start = round_table.start

@@ -74,6 +74,8 @@ def calendar(events, lang: str, *, name: str, cal_id: str, host: str, page_url,
         method="PUBLISH",
         refresh_interval=timedelta(hours=12),
     )
+    # RFC 7986 requires VALUE=DURATION on REFRESH-INTERVAL; icalendar leaves it out.
+    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     for event in events:
         cal.add_component(vevent(event, lang, page_url(event), host,
                                  region_name=region_name(event),
