@@ -9,6 +9,8 @@ No request leaves the machine: every context routes requests; the neutral
 site gets a stub page, and any other host is refused and fails the test."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser import chromium, serve
@@ -164,15 +166,18 @@ def test_capitals_shift_tab_and_slow_presses_do_not_leave(open_page, base_url):
 def test_exit_button_blanks_the_page_before_leaving(open_page, base_url):
     page, guard = open_page()
     seen = []
-    # When the page marks itself as leaving, report (from inside the page,
-    # before it is gone) whether its content is still visible.
-    page.expose_binding("reportLeaving", lambda source, state: seen.append(state))
+    # When the page marks itself as leaving, it reports (from inside the page,
+    # before it is gone) whether its content is still visible. A console
+    # message is sent at once; a binding call would need the page to live
+    # long enough to answer, which a page on its way out may not.
+    page.on("console", lambda msg: seen.append(json.loads(msg.text[len("leaving:"):]))
+            if msg.text.startswith("leaving:") else None)
     page.add_init_script("""new MutationObserver(() => {
         const root = document.documentElement;
         if (root.classList.contains('quick-exit-active')) {
-            window.reportLeaving({url: location.href,
+            console.info('leaving:' + JSON.stringify({url: location.href,
                 main: getComputedStyle(document.querySelector('main')).visibility,
-                header: getComputedStyle(document.querySelector('header')).visibility});
+                header: getComputedStyle(document.querySelector('header')).visibility}));
         }
     }).observe(document, {attributes: true, subtree: true, attributeFilter: ["class"]});""")
     page.goto(base_url + "/ru/")

@@ -74,9 +74,15 @@ def test_live_reload_rebuilds_and_signals_open_pages(tmp_path):
         stream.request("GET", "/__livereload")
         response = stream.getresponse()
         assert response.getheader("Content-Type") == "text/event-stream"
-        time.sleep(0.5)  # let the watcher start
+        # The watcher starts in its own thread: edit until it has rebuilt
+        # once (an edit made before it watches would go unnoticed).
         page = content / "ru" / "pages" / "rights.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nНовая строка после правки.\n", encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while counter.value == 0 and time.monotonic() < deadline:
+            page.write_text(page.read_text(encoding="utf-8") + "\nНовая строка после правки.\n",
+                            encoding="utf-8")
+            counter.wait_past(0, timeout=3)
+        assert counter.value > 0, "no rebuild after editing a page"
         line = response.fp.readline()
         while line.startswith(b":") or line == b"\n":
             line = response.fp.readline()

@@ -100,10 +100,16 @@ def run_search(page, base: str, lang: str, word: str) -> list[str]:
     box = page.locator(".pagefind-ui__search-input")
     box.wait_for()
     box.fill(word)
+    # Done when the message is final and the list shows as many results as
+    # it announces (the UI lists the first 5 pages; no number means none
+    # found), each with its link (the UI draws empty placeholders first).
     page.wait_for_function(
         "() => { const m = document.querySelector('.pagefind-ui__message');"
-        " return m && m.textContent && !m.textContent.includes('…') && !m.textContent.includes('...'); }")
-    page.wait_for_timeout(300)  # let the result list render
+        " if (!m || !m.textContent || m.textContent.includes('…') || m.textContent.includes('...')) return false;"
+        " const n = Number((m.textContent.match(/\\d+/) || ['0'])[0]);"
+        " const items = [...document.querySelectorAll('li.pagefind-ui__result')];"
+        " return items.length === Math.min(n, 5)"
+        "     && items.every(li => li.querySelector('a.pagefind-ui__result-link[href]')); }")
     return [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
 
 
