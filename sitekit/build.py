@@ -69,6 +69,24 @@ def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(str(directory))
 
 
+_PER_BUILD: dict[tuple[str, str], object] = {}
+
+
+def once_per_build(settings: dict, name: str, compute):
+    """``compute()`` once per build, shared by every language's run (they
+    have the same BUILD_ID). For whole-site work such as reading every event
+    or every page's front matter; without a BUILD_ID it just computes."""
+    build = settings.get("BUILD_ID")
+    if not build:
+        return compute()
+    key = (build, name)
+    if key not in _PER_BUILD:
+        for old in [k for k in _PER_BUILD if k[0] != build]:
+            del _PER_BUILD[old]
+        _PER_BUILD[key] = compute()
+    return _PER_BUILD[key]
+
+
 def absolute_root(settings: dict) -> str:
     """Absolute URL of the main language's root, for the sitemap, feeds and
     calendar subscriptions: from the base settings or a language's."""

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from multilang import multilang
 from sitekit import check
+from sitekit.build import once_per_build
 
 STATUS_URL = "status/translations/"
 
@@ -44,20 +45,6 @@ def status_rows(settings: dict, today: date | None = None) -> list[dict]:
     return rows
 
 
-_ROWS: dict[str, list[dict]] = {}
-
-
-def rows_once_per_build(settings: dict) -> list[dict]:
-    """The rows are the same in every language: read the content once."""
-    build = settings.get("BUILD_ID")
-    if not build:
-        return status_rows(settings)
-    if build not in _ROWS:
-        _ROWS.clear()
-        _ROWS[build] = status_rows(settings)
-    return _ROWS[build]
-
-
 class TranslationStatusGenerator(Generator):
     """Writes status/translations/ in every language when
     TRANSLATION_STATUS_PAGE is on (pelicanconf.py; off in publishconf.py)."""
@@ -69,6 +56,7 @@ class TranslationStatusGenerator(Generator):
                                           url=STATUS_URL, key=None)
         writer.write_file(
             f"{STATUS_URL}index.html", self.get_template("translation_status"), self.context,
-            rows=rows_once_per_build(self.settings), languages=self.settings["LANGUAGES"],
+            rows=once_per_build(self.settings, "translation-status",
+                               lambda: status_rows(self.settings)), languages=self.settings["LANGUAGES"],
             alternate_links=alternates, url=STATUS_URL,
         )

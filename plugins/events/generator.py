@@ -13,7 +13,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, get_timezone_gmt
 from babel.dates import get_timezone_location
 from multilang import multilang
-from sitekit.build import absolute_root
+from sitekit.build import absolute_root, once_per_build
 from pelican.generators import Generator
 
 from . import calendars, jsonld
@@ -167,14 +167,16 @@ def split(views: list[EventView]) -> tuple[list[dict], list[dict]]:
 # ---------------------------------------------------------------- generator
 
 class EventsGenerator(Generator):
-    """Reads every event once per language run and writes that language's
+    """Reads every event once per build and writes that language's
     listings, event pages and calendars."""
 
     def generate_context(self):
         settings = self.settings
         self.lang = settings["DEFAULT_LANG"]
         langs = multilang.language_codes(settings)
-        self.catalog = load_events(settings["PATH"], langs, settings)  # raises ContentError
+        # Every language reads the same files: once per build (raises ContentError).
+        self.catalog = once_per_build(settings, "events",
+                                      lambda: load_events(settings["PATH"], langs, settings))
         self.now = build_now(settings)
         root = absolute_root(settings)
         self.host = calendars.host_of(root)
