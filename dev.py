@@ -5,8 +5,10 @@
     python3 dev.py test     run the whole test suite
     python3 dev.py <task>   any task from `invoke --list`
 
-It creates .venv and installs requirements.txt into it when they changed,
-then runs the invoke task inside it."""
+It creates .venv and installs the kit into it in editable mode, with the
+pinned dependencies of pyproject.toml, when that file changed; then it runs
+the invoke task inside it."""
+
 import hashlib
 import os
 import subprocess
@@ -17,21 +19,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-REQUIREMENTS = ROOT / "requirements.txt"
-STAMP = VENV / ".requirements.sha256"
+PROJECT = ROOT / "pyproject.toml"
+STAMP = VENV / ".pyproject.sha256"
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs on whatever python3 is)
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if not (BIN / "python").exists():
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    digest = hashlib.sha256(PROJECT.read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != digest:
         print("Installing pinned dependencies into .venv ...", flush=True)
-        subprocess.run([str(BIN / "python"), "-m", "pip", "install", "-q",
-                        "--disable-pip-version-check", "-r", str(REQUIREMENTS)], check=True)
+        subprocess.run(
+            [
+                str(BIN / "python"),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "-e",
+                f"{ROOT}[test]",
+            ],
+            check=True,
+        )
         STAMP.write_text(digest)
 
 

@@ -2,6 +2,7 @@
 
 Run through sitekit.build (``invoke build``), which makes one subsite per
 language from these settings. Production overrides are in publishconf.py."""
+
 import os
 
 AUTHOR = "Torture prevention site kit"
@@ -51,14 +52,14 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; base-uri 'self'"
 )
 
-PLUGIN_PATHS = ["plugins"]
-# Listed explicitly: Pelican would otherwise load every installed namespace plugin.
+# Listed explicitly: Pelican would otherwise load every installed namespace
+# plugin. They are modules of the installed kit (sitekit/plugins/).
 PLUGINS = [
-    "multilang",
-    "sitedata",
-    "editorial",
-    "events",
-    "news",
+    "sitekit.plugins.multilang",
+    "sitekit.plugins.sitedata",
+    "sitekit.plugins.editorial",
+    "sitekit.plugins.events",
+    "sitekit.plugins.news",
 ]
 
 # Slugs come from file names, never from titles: translations share a file
@@ -136,12 +137,12 @@ READERS = {"rst": None}  # Markdown only; docutils has no Kyrgyz localisation
 TRANSLATION_STATUS_PAGE = True
 REVIEW_MAX_AGE_DAYS = 365
 # Validators of data files, schedules and feeds ("module:function", taking the
-# settings and returning a list of sitekit.errors.ContentError): the same code
+# settings and returning a list of sitekit.core.errors.ContentError): the same code
 # the build runs, so `invoke check` and the build never disagree.
 CONTENT_VALIDATORS = [
-    "events.model:check",
-    "news.feeds:check",
-    "sitedata.sitedata:check",
+    "sitekit.plugins.events.model:check",
+    "sitekit.plugins.news.feeds:check",
+    "sitekit.plugins.sitedata.sitedata:check",
 ]
 # News from RSS/Atom feeds (plugins/news, docs/news.md). The build only reads
 # the cache; `invoke news` fetches, and so does the publish build when
@@ -150,17 +151,17 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 NEWS_FEEDS_PATH = os.path.join(_HERE, "content", "data", "feeds.yml")
 NEWS_CACHE_PATH = os.path.join(_HERE, "content", "data", "news-cache.json")
 NEWS_FETCH_ON_PUBLISH = False
-NEWS_CONNECT_TIMEOUT = 5      # seconds, per feed
-NEWS_READ_TIMEOUT = 10        # seconds without a byte, per feed
-NEWS_FEED_TIMEOUT = 30        # seconds for one whole feed
-NEWS_DEADLINE = 60            # seconds for all feeds together
+NEWS_CONNECT_TIMEOUT = 5  # seconds, per feed
+NEWS_READ_TIMEOUT = 10  # seconds without a byte, per feed
+NEWS_FEED_TIMEOUT = 30  # seconds for one whole feed
+NEWS_DEADLINE = 60  # seconds for all feeds together
 NEWS_MAX_BYTES = 5 * 1024 * 1024
 NEWS_MAX_REDIRECTS = 5
 NEWS_MAX_ITEMS_PER_FEED = 50  # kept in the cache per feed
-NEWS_MAX_AGE_DAYS = 365       # older items are not shown
-NEWS_MAX_ITEMS = 50           # on a language's news page
-NEWS_RELATED_COUNT = 3        # under a page, matched by its Keywords/Tags
-NEWS_HOME_COUNT = 3           # on the home page
+NEWS_MAX_AGE_DAYS = 365  # older items are not shown
+NEWS_MAX_ITEMS = 50  # on a language's news page
+NEWS_RELATED_COUNT = 3  # under a page, matched by its Keywords/Tags
+NEWS_HOME_COUNT = 3  # on the home page
 NEWS_URL = "news/"
 NEWS_SAVE_AS = "news/index.html"
 # The site's topic, per language: the news page lists the items that mention
@@ -168,14 +169,59 @@ NEWS_SAVE_AS = "news/index.html"
 # "пытках"; "пыток" needs its own entry). Kyrgyz pages also show
 # Russian-language feeds, so the Kyrgyz list carries Russian words too.
 NEWS_TOPIC_KEYWORDS = {
-    "en": ["torture", "ill-treatment", "cruel treatment", "inhuman", "degrading treatment",
-           "detention", "detainee", "prison", "custody", "pre-trial", "ombudsperson",
-           "ombudsman", "Akyikatchy", "human rights", "OPCAT", "preventive mechanism"],
-    "ru": ["пытк", "пыток", "жестокое обращение", "бесчеловечн", "унижающ", "задержанн",
-           "заключенн", "СИЗО", "ИВС", "тюрьм", "исправительн", "омбудсмен",
-           "Акыйкатчы", "права человека", "прав человека", "правозащит",
-           "превентивн механизм"],
-    "ky": ["кыйноо", "кыйна", "катаал мамиле", "камак", "түрмө", "кармалган",
-           "Акыйкатчы", "омбудсмен", "адам укуктар", "укук коргоо",
-           "пытк", "пыток", "права человека", "прав человека", "правозащит", "СИЗО"],
+    "en": [
+        "torture",
+        "ill-treatment",
+        "cruel treatment",
+        "inhuman",
+        "degrading treatment",
+        "detention",
+        "detainee",
+        "prison",
+        "custody",
+        "pre-trial",
+        "ombudsperson",
+        "ombudsman",
+        "Akyikatchy",
+        "human rights",
+        "OPCAT",
+        "preventive mechanism",
+    ],
+    "ru": [
+        "пытк",
+        "пыток",
+        "жестокое обращение",
+        "бесчеловечн",
+        "унижающ",
+        "задержанн",
+        "заключенн",
+        "СИЗО",
+        "ИВС",
+        "тюрьм",
+        "исправительн",
+        "омбудсмен",
+        "Акыйкатчы",
+        "права человека",
+        "прав человека",
+        "правозащит",
+        "превентивн механизм",
+    ],
+    "ky": [
+        "кыйноо",
+        "кыйна",
+        "катаал мамиле",
+        "камак",
+        "түрмө",
+        "кармалган",
+        "Акыйкатчы",
+        "омбудсмен",
+        "адам укуктар",
+        "укук коргоо",
+        "пытк",
+        "пыток",
+        "права человека",
+        "прав человека",
+        "правозащит",
+        "СИЗО",
+    ],
 }

@@ -1,5 +1,6 @@
 """Tasks: ``invoke --list``. Start with ``python3 dev.py serve`` or
 ``python3 dev.py test``, which set up .venv first."""
+
 from __future__ import annotations
 
 import logging
@@ -12,11 +13,10 @@ from pathlib import Path
 
 from invoke import task
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
+from sitekit import catalogs
+from sitekit.build import BuildError, build_site, load_settings
 
-from sitekit import catalogs  # noqa: E402
-from sitekit.build import BuildError, build_site, load_settings  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 OUTPUT = ROOT / "output"
 TRANSLATIONS = ROOT / "theme" / "translations"
@@ -29,14 +29,18 @@ def _logging():
 
 
 def _report(result):
-    print(f"Built {', '.join(result.languages)} into {result.output} in {result.seconds:.1f} s"
-          + (f" with {len(result.warnings)} warning(s)" if result.warnings else ""))
-    from sitedata import sitedata  # plugins/ is on sys.path once sitekit.build is imported
+    print(
+        f"Built {', '.join(result.languages)} into {result.output} in {result.seconds:.1f} s"
+        + (f" with {len(result.warnings)} warning(s)" if result.warnings else "")
+    )
+    from sitekit.plugins.sitedata import sitedata
 
     review = sitedata.needs_translation_review(ROOT / "content")
     if review:
-        print("Waiting for a native speaker's review (Translation_review: needed): "
-              + ", ".join(str(p.relative_to(ROOT / "content")) for p in review))
+        print(
+            "Waiting for a native speaker's review (Translation_review: needed): "
+            + ", ".join(str(p.relative_to(ROOT / "content")) for p in review)
+        )
 
 
 def _build(settings_file, output=OUTPUT, overrides=None):
@@ -55,8 +59,12 @@ def build(c):
     _build("pelicanconf.py")
 
 
-@task(help={"siteurl": "absolute URL of the site, e.g. https://example.org/prevention",
-            "output": "folder to write (default: output/)"})
+@task(
+    help={
+        "siteurl": "absolute URL of the site, e.g. https://example.org/prevention",
+        "output": "folder to write (default: output/)",
+    }
+)
 def publish(c, siteurl=None, output=None):
     """Build the production site: absolute URLs (SITEURL from --siteurl, the
     SITEURL environment variable, or publishconf.py), search index, minified
@@ -70,12 +78,15 @@ def publish(c, siteurl=None, output=None):
         check_siteurl(url)
     except PublishError as exc:
         sys.exit(str(exc))
-    result = _build("publishconf.py", Path(output) if output else OUTPUT,
-                    overrides={"SITEURL": url.rstrip("/")})
+    result = _build(
+        "publishconf.py", Path(output) if output else OUTPUT, overrides={"SITEURL": url.rstrip("/")}
+    )
     packed = list(result.output.rglob("*.br"))
     size = sum(p.stat().st_size for p in packed)
-    print(f"Published for {url.rstrip('/')}/: {len(packed)} files precompressed "
-          f"(.gz and .br; brotli total {size:,} bytes). Upload {result.output}/ as it is.")
+    print(
+        f"Published for {url.rstrip('/')}/: {len(packed)} files precompressed "
+        f"(.gz and .br; brotli total {size:,} bytes). Upload {result.output}/ as it is."
+    )
 
 
 @task
@@ -98,10 +109,18 @@ def serve(c, port=8000, host="127.0.0.1"):
     stop = threading.Event()
     watcher = threading.Thread(
         target=devserver.watch_and_rebuild,
-        args=([ROOT / "content", ROOT / "theme" / "templates", ROOT / "theme" / "static",
-               TRANSLATIONS, ROOT / "plugins"],
-              lambda: _report(build_site("pelicanconf.py", OUTPUT, overrides)),
-              counter, stop),
+        args=(
+            [
+                ROOT / "content",
+                ROOT / "theme" / "templates",
+                ROOT / "theme" / "static",
+                TRANSLATIONS,
+                ROOT / "plugins",
+            ],
+            lambda: _report(build_site("pelicanconf.py", OUTPUT, overrides)),
+            counter,
+            stop,
+        ),
         daemon=True,
     )
     watcher.start()
@@ -141,18 +160,24 @@ def ensure_chromium():
     if shutil.which("chromium"):
         return
     if os.geteuid() != 0:
-        sys.exit("The browser tests need Chromium: run `sudo apt-get install chromium` "
-                 "(or run the tests as root and they install it).")
+        sys.exit(
+            "The browser tests need Chromium: run `sudo apt-get install chromium` "
+            "(or run the tests as root and they install it)."
+        )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],
-                   check=True, env=env)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"], check=True, env=env
+    )
 
 
 @task(help={"args": "extra pytest arguments, e.g. -k build"})
 def test(c, args=""):
     """Run the whole test suite."""
     ensure_chromium()
+    # Lint and format first: CI runs exactly this task.
+    c.run(f"{sys.executable} -m ruff check .", pty=False)
+    c.run(f"{sys.executable} -m ruff format --check .", pty=False)
     c.run(f"{sys.executable} -m pytest {args}", pty=False)
 
 
@@ -172,9 +197,13 @@ def bench(c, only=""):
             print(line)
 
 
-@task(help={"strict": "treat warnings as errors (exit non-zero on any)",
-            "settings": "settings file (default pelicanconf.py)",
-            "content": "content folder to check (default: the settings' PATH)"})
+@task(
+    help={
+        "strict": "treat warnings as errors (exit non-zero on any)",
+        "settings": "settings file (default pelicanconf.py)",
+        "content": "content folder to check (default: the settings' PATH)",
+    }
+)
 def check(c, strict=False, settings="pelicanconf.py", content=""):
     """Check all content without building: front matter, links, images, data
     files, schedules, translations and reviews. Prints file:line: field: message."""
@@ -191,8 +220,14 @@ def check(c, strict=False, settings="pelicanconf.py", content=""):
         sys.exit(1)
 
 
-@task(help={"kind": "page, post or event", "slug": "the file name: lowercase, hyphens (e.g. legal-aid-osh)",
-            "lang": "only this language (default: all)", "title": "the title (default: from the slug)"})
+@task(
+    help={
+        "kind": "page, post or event",
+        "slug": "the file name: lowercase, hyphens (e.g. legal-aid-osh)",
+        "lang": "only this language (default: all)",
+        "title": "the title (default: from the slug)",
+    }
+)
 def new(c, kind, slug, lang="", title=""):
     """Create a page, post or event with the right front matter in every
     language's folder (or only --lang)."""
@@ -205,15 +240,15 @@ def new(c, kind, slug, lang="", title=""):
             print(f"created {path.relative_to(ROOT)}")
     except ScaffoldError as exc:
         sys.exit(str(exc))
+
+
 @task(help={"settings": "settings file (default pelicanconf.py)"})
 def news(c, settings="pelicanconf.py"):
     """Fetch the news feeds of content/data/feeds.yml into the news cache
     (the only task that uses the network; a failing feed is a warning)."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from news.fetch import FetchOptions, fetch_feeds
-    from news.site import feeds_for, setting
-
-    from sitekit.errors import ContentError
+    from sitekit.core.errors import ContentError
+    from sitekit.plugins.news.fetch import FetchOptions, fetch_feeds
+    from sitekit.plugins.news.site import feeds_for, setting
 
     _logging()
     config = load_settings(settings)
@@ -227,5 +262,7 @@ def news(c, settings="pelicanconf.py"):
         if result.status != "failed":  # failures were logged as warnings
             print(result.line())
     failed = sum(r.status == "failed" for r in results)
-    print(f"{len(results) - failed} of {len(results)} feed(s) fetched into {cache}"
-          + (f"; {failed} kept their earlier items" if failed else ""))
+    print(
+        f"{len(results) - failed} of {len(results)} feed(s) fetched into {cache}"
+        + (f"; {failed} kept their earlier items" if failed else "")
+    )

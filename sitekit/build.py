@@ -3,13 +3,13 @@ aside and swapped in, so a failed build never replaces the last good site.
 
 ``build_site`` is what ``invoke build``, ``invoke publish``, the dev server
 and the tests call."""
+
 from __future__ import annotations
 
 import functools
 import importlib
 import logging
 import shutil
-import sys
 import threading
 import time
 import uuid
@@ -21,12 +21,11 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import configure_settings, read_settings
 
+from sitekit.plugins.multilang import multilang
+
+from . import catalogs, sitemap
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from multilang import multilang  # noqa: E402
-
-from . import catalogs, sitemap  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ def load_settings(settings_file: str | Path = "pelicanconf.py", overrides: dict 
     return read_settings(str(path), override=overrides or {})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache:
     directory.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(directory))
@@ -90,12 +89,10 @@ def once_per_build(settings: dict, name: str, compute):
 def absolute_root(settings: dict) -> str:
     """Absolute URL of the main language's root, for the sitemap, feeds and
     calendar subscriptions: from the base settings or a language's."""
-    return (settings.get("SITE_ABSOLUTE_URL") or settings.get("SITE_ROOT")
-            or settings["SITEURL"]).rstrip("/")
+    return (settings.get("SITE_ABSOLUTE_URL") or settings.get("SITE_ROOT") or settings["SITEURL"]).rstrip("/")
 
 
-def language_settings(base: dict, lang: str, output_root: Path, index: dict,
-                      build_id: str = "") -> dict:
+def language_settings(base: dict, lang: str, output_root: Path, index: dict, build_id: str = "") -> dict:
     """Settings of one language's subsite, derived from the base settings."""
     main = base["MAIN_LANG"]
     prefix = multilang.language_prefix(lang, main)
@@ -181,9 +178,7 @@ def build_site(
         logging.getLogger().removeHandler(recorder)
     if recorder.errors:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(
-            f"build failed, {out} left as it was:\n  " + "\n  ".join(recorder.errors)
-        )
+        raise BuildError(f"build failed, {out} left as it was:\n  " + "\n  ".join(recorder.errors))
     swap_in(staging, out)
     return BuildResult(out, time.perf_counter() - started, recorder.warnings, langs)
 
@@ -215,8 +210,9 @@ def swap_in(staging: Path, out: Path) -> None:
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    _cleanup = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
-                                name="remove-old-output")
+    _cleanup = threading.Thread(
+        target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, name="remove-old-output"
+    )
     _cleanup.start()
 
 

@@ -2,12 +2,13 @@
 
 Compiled .mo files are build products (git ignores them); the build compiles
 them each time, which takes milliseconds, so they can never be stale."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -26,8 +27,7 @@ def extract(templates_dir: Path, pot_path: Path) -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(templates_dir), _METHOD_MAP, _OPTIONS
     ):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
-                    context=context)
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     pot_path.parent.mkdir(parents=True, exist_ok=True)
     with open(pot_path, "wb") as fh:
         write_po(fh, catalog, omit_header=False, sort_output=True)

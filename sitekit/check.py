@@ -5,6 +5,7 @@ would be right. Errors stop a build; warnings are things an editor should
 look at (missing or stale translations, reviews due). Data files, schedules
 and feeds are checked by the validators their plugins export (listed in the
 CONTENT_VALIDATORS setting), the same code the build runs."""
+
 from __future__ import annotations
 
 import difflib
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sitekit import frontmatter
-from sitekit.errors import ContentError
+from sitekit.core import frontmatter
+from sitekit.core.errors import ContentError
 
 ERROR = "error"
 WARNING = "warning"
@@ -81,7 +82,7 @@ class Problem:
         return str(Problem(path, self.line, self.field, self.message, self.severity))
 
     @classmethod
-    def from_error(cls, error: ContentError, severity: str = ERROR) -> "Problem":
+    def from_error(cls, error: ContentError, severity: str = ERROR) -> Problem:
         field = f"[{error.entry}] {error.field}" if error.entry else error.field
         return cls(error.path, error.line, field, error.message, severity)
 
@@ -89,6 +90,7 @@ class Problem:
 @dataclass
 class Source:
     """One Markdown file of content/<lang>/<kind>/."""
+
     path: Path
     lang: str
     kind: str
@@ -125,9 +127,15 @@ def collect_sources(content: Path, langs: list[str]) -> tuple[list[Source], list
         if parts[0] in NON_LANGUAGE_DIRS:
             continue
         if parts[0] not in langs or len(parts) < 3 or parts[1] not in KINDS + OTHER_KINDS:
-            problems.append(Problem(path, None, "location",
-                f"Markdown must live in content/<language>/<kind>/ with language one of "
-                f"{', '.join(langs)} and kind one of {', '.join(KINDS + OTHER_KINDS)}"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "location",
+                    f"Markdown must live in content/<language>/<kind>/ with language one of "
+                    f"{', '.join(langs)} and kind one of {', '.join(KINDS + OTHER_KINDS)}",
+                )
+            )
             continue
         if parts[1] in OTHER_KINDS:
             continue
@@ -143,12 +151,16 @@ def check_front_matter(src: Source) -> list[Problem]:
             problems.append(Problem(src.path, line, name, FORBIDDEN_FIELDS[name]))
         elif name not in KNOWN_FIELDS:
             guess = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
-            hint = f"did you mean '{guess[0]}'?" if guess else (
-                "known fields: " + ", ".join(sorted(KNOWN_FIELDS)))
+            hint = (
+                f"did you mean '{guess[0]}'?"
+                if guess
+                else ("known fields: " + ", ".join(sorted(KNOWN_FIELDS)))
+            )
             problems.append(Problem(src.path, line, name, f"unknown field; {hint}"))
         elif name in DATE_FIELDS and parse_date(value) is None:
-            problems.append(Problem(src.path, line, name,
-                f"'{value}' is not a date; write {KNOWN_FIELDS[name]}"))
+            problems.append(
+                Problem(src.path, line, name, f"'{value}' is not a date; write {KNOWN_FIELDS[name]}")
+            )
         elif name == "status" and value.lower() not in STATUSES:
             problems.append(Problem(src.path, line, name, f"'{value}': use one of {', '.join(STATUSES)}"))
         elif name == "menu_order" and not value.strip().lstrip("-").isdigit():
@@ -157,13 +169,26 @@ def check_front_matter(src: Source) -> list[Problem]:
             problems.append(Problem(src.path, line, name, f"'{value}': write 'needed' or 'done'"))
     for name in REQUIRED[src.kind]:
         if name not in src.meta or not src.meta[name][0].strip():
-            problems.append(Problem(src.path, 1, name,
-                f"missing; add a line '{name.capitalize()}: ...' at the top ({KNOWN_FIELDS[name]})"))
+            problems.append(
+                Problem(
+                    src.path,
+                    1,
+                    name,
+                    f"missing; add a line '{name.capitalize()}: ...' at the top ({KNOWN_FIELDS[name]})",
+                )
+            )
     stem = src.path.stem
     if not SLUG_RE.match(stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "page-name"
-        problems.append(Problem(src.path, None, "file name",
-            f"use lowercase Latin letters, digits and hyphens (it becomes the URL), e.g. {suggestion}{src.path.suffix}"))
+        problems.append(
+            Problem(
+                src.path,
+                None,
+                "file name",
+                "use lowercase Latin letters, digits and hyphens (it becomes the URL), "
+                f"e.g. {suggestion}{src.path.suffix}",
+            )
+        )
     return problems
 
 
@@ -173,9 +198,15 @@ def check_duplicate_slugs(sources: list[Source]) -> list[Problem]:
     for src in sources:
         slot = (src.lang, src.kind, src.path.stem)
         if slot in seen:
-            problems.append(Problem(src.path, None, "slug",
-                f"'{src.path.stem}' is also the name of {seen[slot].path}; two {src.kind} in one "
-                "language cannot share a file name: rename one"))
+            problems.append(
+                Problem(
+                    src.path,
+                    None,
+                    "slug",
+                    f"'{src.path.stem}' is also the name of {seen[slot].path}; two {src.kind} in one "
+                    "language cannot share a file name: rename one",
+                )
+            )
         else:
             seen[slot] = src
     return problems
@@ -197,21 +228,29 @@ _LINK_RE = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*
 _IMG_TAG_RE = re.compile(r"<img\b[^>]*>", re.I)
 
 
-def check_links(src: Source, content: Path, paths: dict[str, set[str]], langs: list[str],
-                main_lang: str) -> list[Problem]:
+def check_links(
+    src: Source, content: Path, paths: dict[str, set[str]], langs: list[str], main_lang: str
+) -> list[Problem]:
     problems = []
     for offset, line in enumerate(src.body.splitlines()):
         lineno = src.body_line + offset
         for match in _LINK_RE.finditer(line):
             is_image, text, target = match.group(1) == "!", match.group(2), match.group(3)
             if is_image and not text.strip():
-                problems.append(Problem(src.path, lineno, "image",
-                    f"{target} has no alt text; describe the image: ![what it shows]({target})"))
+                problems.append(
+                    Problem(
+                        src.path,
+                        lineno,
+                        "image",
+                        f"{target} has no alt text; describe the image: ![what it shows]({target})",
+                    )
+                )
             problems.extend(_check_target(src, lineno, target, content, paths, langs, main_lang, is_image))
         for tag in _IMG_TAG_RE.findall(line):
             if not re.search(r"\balt\s*=\s*\"[^\"]+\"", tag):
-                problems.append(Problem(src.path, lineno, "image",
-                    f"{tag} has no alt text; add alt=\"what it shows\""))
+                problems.append(
+                    Problem(src.path, lineno, "image", f'{tag} has no alt text; add alt="what it shows"')
+                )
     return problems
 
 
@@ -221,33 +260,57 @@ def _check_target(src, lineno, target, content, paths, langs, main_lang, is_imag
     target = target.split("#", 1)[0]
     for marker in ("{filename}", "{static}", "{attach}"):
         if target.startswith(marker):
-            rel = target[len(marker):]
+            rel = target[len(marker) :]
             base = content if rel.startswith("/") else src.path.parent
             if not (base / rel.lstrip("/")).resolve().exists():
-                return [Problem(src.path, lineno, "link",
-                    f"{target}: no such file (paths after {marker} are relative to this file, "
-                    "or to content/ when they start with /)")]
+                return [
+                    Problem(
+                        src.path,
+                        lineno,
+                        "link",
+                        f"{target}: no such file (paths after {marker} are relative to this file, "
+                        "or to content/ when they start with /)",
+                    )
+                ]
             return []
     if not target.startswith("/"):
-        return [Problem(src.path, lineno, "link",
-            f"{target}: use a link that starts with / (e.g. /ru/rights/) or {{filename}}other-page.md")]
+        return [
+            Problem(
+                src.path,
+                lineno,
+                "link",
+                f"{target}: use a link that starts with / (e.g. /ru/rights/) or {{filename}}other-page.md",
+            )
+        ]
     path = target.lstrip("/")
     if path.startswith(("images/", "theme/")):
         if not (content / path).exists() and not path.startswith("theme/"):
-            return [Problem(src.path, lineno, "image" if is_image else "link",
-                f"{target}: no such file in content/{path.rsplit('/', 1)[0]}/")]
+            return [
+                Problem(
+                    src.path,
+                    lineno,
+                    "image" if is_image else "link",
+                    f"{target}: no such file in content/{path.rsplit('/', 1)[0]}/",
+                )
+            ]
         return []
     lang, rest = main_lang, path
     first = path.split("/", 1)[0]
     if first in langs and first != main_lang:
-        lang, rest = first, path[len(first) + 1:]
+        lang, rest = first, path[len(first) + 1 :]
     if rest and not rest.endswith("/") and "." not in rest.rsplit("/", 1)[-1]:
         rest += "/"
     if rest in paths[lang]:
         return []
     elsewhere = [code for code in langs if rest in paths[code]]
-    hint = (f"that page exists only in {', '.join(elsewhere)}: translate it or link to the "
-            f"{lang} page that exists") if elsewhere else "no page has that address"
+    hint = (
+        (
+            f"that page exists only in {', '.join(elsewhere)}: translate it or link to the "
+            f"{lang} page that exists"
+        )
+        if elsewhere
+        else "no page has that address"
+    )
     return [Problem(src.path, lineno, "link", f"{target}: no such page in {lang}; {hint}")]
 
 
@@ -256,7 +319,11 @@ def git_dates(repo: Path, content: Path) -> dict[Path, datetime]:
     try:
         out = subprocess.run(
             ["git", "log", "--format=@%cI", "--name-only", "--", str(content)],
-            cwd=repo, capture_output=True, text=True, check=True).stdout
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return {}
     dates: dict[Path, datetime] = {}
@@ -269,8 +336,9 @@ def git_dates(repo: Path, content: Path) -> dict[Path, datetime]:
     return dates
 
 
-def translation_states(sources: list[Source], langs: list[str], main_lang: str,
-                       changed: dict[Path, datetime]) -> dict[str, dict[str, str]]:
+def translation_states(
+    sources: list[Source], langs: list[str], main_lang: str, changed: dict[Path, datetime]
+) -> dict[str, dict[str, str]]:
     """key -> lang -> one of: source, ok, missing, stale."""
     by_key: dict[str, dict[str, Source]] = {}
     for src in sources:
@@ -319,16 +387,30 @@ def check_translations(sources, langs, main_lang, changed) -> list[Problem]:
         present = [by_key[(key, lang)] for lang in langs if (key, lang) in by_key]
         missing = [lang for lang, state in row.items() if state == "missing"]
         if missing and present[0].meta.get("status", ("",))[0].lower() != "draft":
-            problems.append(Problem(present[0].path, None, "translation",
-                f"missing in {', '.join(missing)}: add content/{missing[0]}/{key}", WARNING))
+            problems.append(
+                Problem(
+                    present[0].path,
+                    None,
+                    "translation",
+                    f"missing in {', '.join(missing)}: add content/{missing[0]}/{key}",
+                    WARNING,
+                )
+            )
         for lang, state in row.items():
             if state == "stale":
                 src = by_key[(key, lang)]
                 source = by_key.get((key, main_lang)) or present[0]
                 when = source_changed_on(source, changed)
-                problems.append(Problem(src.path, src.meta.get("translated_from", (None, None))[1],
-                    "translation", f"older than its source {source.path.name} (changed {when}): "
-                    "update it, then set 'Translated_from: <that date>'", WARNING))
+                problems.append(
+                    Problem(
+                        src.path,
+                        src.meta.get("translated_from", (None, None))[1],
+                        "translation",
+                        f"older than its source {source.path.name} (changed {when}): "
+                        "update it, then set 'Translated_from: <that date>'",
+                        WARNING,
+                    )
+                )
     return problems
 
 
@@ -339,20 +421,48 @@ def check_reviews(sources, today: date, max_age_days: int) -> list[Problem]:
             value, line = src.meta["reviewed"]
             when = parse_date(value)
             if when and today - when > timedelta(days=max_age_days):
-                problems.append(Problem(src.path, line, "reviewed",
-                    f"last reviewed {when}, more than {max_age_days} days ago: check the facts "
-                    "and sources, then set today's date", WARNING))
+                problems.append(
+                    Problem(
+                        src.path,
+                        line,
+                        "reviewed",
+                        f"last reviewed {when}, more than {max_age_days} days ago: check the facts "
+                        "and sources, then set today's date",
+                        WARNING,
+                    )
+                )
         elif src.kind == "pages":
-            problems.append(Problem(src.path, 1, "reviewed",
-                "missing; add 'Reviewed: YYYY-MM-DD' with the date the facts were checked", WARNING))
+            problems.append(
+                Problem(
+                    src.path,
+                    1,
+                    "reviewed",
+                    "missing; add 'Reviewed: YYYY-MM-DD' with the date the facts were checked",
+                    WARNING,
+                )
+            )
         if src.kind == "pages":
             for name in ("sources", "summary", "keywords"):
                 if not src.meta.get(name, ("",))[0].strip():
-                    problems.append(Problem(src.path, 1, name,
-                        f"missing; add '{name.capitalize()}: ...' ({KNOWN_FIELDS[name]})", WARNING))
+                    problems.append(
+                        Problem(
+                            src.path,
+                            1,
+                            name,
+                            f"missing; add '{name.capitalize()}: ...' ({KNOWN_FIELDS[name]})",
+                            WARNING,
+                        )
+                    )
         if src.meta.get("translation_review", ("",))[0].strip().lower() == "needed":
-            problems.append(Problem(src.path, src.meta["translation_review"][1], "translation_review",
-                "marked as needing a native speaker's review; set 'done' when reviewed", WARNING))
+            problems.append(
+                Problem(
+                    src.path,
+                    src.meta["translation_review"][1],
+                    "translation_review",
+                    "marked as needing a native speaker's review; set 'done' when reviewed",
+                    WARNING,
+                )
+            )
     return problems
 
 

@@ -5,6 +5,7 @@ The reload signal is a Server-Sent Events stream at /__livereload (same
 origin, so the Content-Security-Policy still holds); /__livereload.js is the
 few lines of script that listen to it. Both exist only here, never in a
 published build."""
+
 from __future__ import annotations
 
 import functools
@@ -93,10 +94,12 @@ class Handler(SimpleHTTPRequestHandler):
             pass
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000,
-                counter: BuildCounter | None = None) -> ThreadingHTTPServer:
-    handler = functools.partial(type("BoundHandler", (Handler,), {"counter": counter or BuildCounter()}),
-                                directory=str(directory))
+def make_server(
+    directory: Path, host: str = "127.0.0.1", port: int = 8000, counter: BuildCounter | None = None
+) -> ThreadingHTTPServer:
+    handler = functools.partial(
+        type("BoundHandler", (Handler,), {"counter": counter or BuildCounter()}), directory=str(directory)
+    )
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

@@ -9,6 +9,7 @@ absolute, since published pages, feeds and the sitemap need absolute URLs.
 The policy below is what the site needs from its host (docs/deploy.md shows
 it in an nginx configuration): nothing from another host, no inline script
 or style. Search needs ``'wasm-unsafe-eval'``: Pagefind runs WebAssembly."""
+
 from __future__ import annotations
 
 import gzip
@@ -20,15 +21,32 @@ from urllib.parse import urlsplit
 import brotli
 import minify_html
 
+
 def header_policy(settings: dict) -> str:
     """The Content-Security-Policy a server should send: the pages' own
     (CONTENT_SECURITY_POLICY in pelicanconf.py) plus frame-ancestors, which
     only works as a header."""
     return settings["CONTENT_SECURITY_POLICY"] + "; frame-ancestors 'none'"
 
+
 # Files worth compressing. Pagefind's index files are compressed already.
-TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".ics",
-                 ".csv", ".webmanifest", ".map", ".atom", ".rss", ".wasm"}
+TEXT_SUFFIXES = {
+    ".html",
+    ".css",
+    ".js",
+    ".mjs",
+    ".json",
+    ".xml",
+    ".svg",
+    ".txt",
+    ".ics",
+    ".csv",
+    ".webmanifest",
+    ".map",
+    ".atom",
+    ".rss",
+    ".wasm",
+}
 # Compressing tiny files saves nothing; hosts skip them too.
 MIN_SIZE = 256
 
@@ -59,7 +77,8 @@ def check_siteurl(siteurl: str) -> str:
         raise PublishError(
             f"SITEURL {siteurl!r} is not an absolute URL: set it to e.g. "
             "https://example.org or https://example.org/prevention "
-            "(publishconf.py, the SITEURL environment variable or --siteurl)")
+            "(publishconf.py, the SITEURL environment variable or --siteurl)"
+        )
     if parts.query or parts.fragment:
         raise PublishError(f"SITEURL {siteurl!r} may not have a query or fragment")
     return siteurl.rstrip("/")
@@ -89,7 +108,7 @@ def minify_tree(root: Path, report: PublishReport) -> None:
     for path in sorted(root.rglob("*")):
         if path.suffix not in (".html", ".css") or not path.is_file():
             continue
-        if path.parts[len(root.parts):][:1] == ("pagefind",):
+        if path.parts[len(root.parts) :][:1] == ("pagefind",):
             continue  # Pagefind's own files ship minified
         text = path.read_text(encoding="utf-8")
         small = minify_html_text(text) if path.suffix == ".html" else minify_css_text(text)
@@ -110,7 +129,9 @@ def compress_tree(root: Path, report: PublishReport) -> None:
             continue
         mtime = path.stat().st_mtime
         gz = gzip.compress(data, compresslevel=9, mtime=0)
-        br = brotli.compress(data, quality=11, mode=brotli.MODE_TEXT if path.suffix != ".wasm" else brotli.MODE_GENERIC)
+        br = brotli.compress(
+            data, quality=11, mode=brotli.MODE_TEXT if path.suffix != ".wasm" else brotli.MODE_GENERIC
+        )
         for suffix, packed in ((".gz", gz), (".br", br)):
             target = path.with_name(path.name + suffix)
             target.write_bytes(packed)

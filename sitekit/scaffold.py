@@ -1,5 +1,6 @@
 """`invoke new`: start a page, post or event with the right front matter in
 the right folders, one file per language, sharing one file name."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -31,33 +32,47 @@ class ScaffoldError(ValueError):
 def front_matter(kind: str, lang: str, title: str, today: date, main_lang: str) -> list[str]:
     lines = [f"Title: {title}"]
     if kind == "page":
-        lines += [f"Reviewed: {today.isoformat()}", "Summary: ", "Keywords: ",
-                  "Sources: "]
+        lines += [f"Reviewed: {today.isoformat()}", "Summary: ", "Keywords: ", "Sources: "]
     elif kind == "post":
         lines += [f"Date: {datetime.now():%Y-%m-%d %H:%M}", "Summary: "]
     else:
-        lines += [f"Start: {today.isoformat()} 10:00", f"End: {today.isoformat()} 12:00",
-                  "Timezone: Asia/Bishkek", "Region: bishkek", "Venue: ", "Address: ",
-                  "Organiser: ", "Status: scheduled"]
+        lines += [
+            f"Start: {today.isoformat()} 10:00",
+            f"End: {today.isoformat()} 12:00",
+            "Timezone: Asia/Bishkek",
+            "Region: bishkek",
+            "Venue: ",
+            "Address: ",
+            "Organiser: ",
+            "Status: scheduled",
+        ]
     if lang != main_lang:
         lines += [f"Translated_from: {today.isoformat()}", "Translation_review: needed"]
     return lines
 
 
-def create(content: Path, kind: str, slug: str, langs: list[str], title: str = "",
-           today: date | None = None, main_lang: str = "en") -> list[Path]:
+def create(
+    content: Path,
+    kind: str,
+    slug: str,
+    langs: list[str],
+    title: str = "",
+    today: date | None = None,
+    main_lang: str = "en",
+) -> list[Path]:
     if kind not in FOLDERS:
         raise ScaffoldError(f"kind: '{kind}' is not one of {', '.join(FOLDERS)}")
     if not SLUG_RE.match(slug):
-        raise ScaffoldError(f"slug: '{slug}' must be lowercase Latin letters, digits and hyphens, "
-                            "e.g. legal-aid-osh")
+        raise ScaffoldError(
+            f"slug: '{slug}' must be lowercase Latin letters, digits and hyphens, e.g. legal-aid-osh"
+        )
     today = today or date.today()
     title = title or slug.replace("-", " ").capitalize()
     paths = [content / lang / FOLDERS[kind] / f"{slug}.md" for lang in langs]
     existing = [p for p in paths if p.exists()]
     if existing:
         raise ScaffoldError(f"{existing[0]}: already exists; choose another slug or edit that file")
-    for lang, path in zip(langs, paths):
+    for lang, path in zip(langs, paths, strict=False):
         path.parent.mkdir(parents=True, exist_ok=True)
         own_title = title if lang == main_lang else TRANSLATE_TITLE.get(lang, title)
         text = "\n".join(front_matter(kind, lang, own_title, today, main_lang))

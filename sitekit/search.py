@@ -14,6 +14,7 @@ posts (base.html), never the header, navigation or footer. Pages without
 Pagefind has no Kyrgyz stemming: Kyrgyz words are matched as written (and
 by prefix while typing). Its UI strings come from the theme's gettext
 catalogs (search.html), Kyrgyz included."""
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,10 @@ BUNDLE_DIR = "pagefind"
 EXCLUDE_SELECTORS = ["#not-translated", ".notice-untranslated"]
 # Pagefind writes several UIs; the search page uses the default one only.
 UNUSED_BUNDLE_FILES = [
-    "pagefind-component-ui.css", "pagefind-component-ui.js",
-    "pagefind-modular-ui.css", "pagefind-modular-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-modular-ui.js",
     "pagefind-highlight.js",
 ]
 
@@ -44,14 +47,13 @@ def pagefind_executable() -> Path:
         from pagefind_bin import get_executable
     except ImportError as exc:  # pragma: no cover - requirements.txt installs it
         raise SearchIndexError(
-            "pagefind-bin is not installed: run `python3 dev.py build` "
-            "(it installs requirements.txt)") from exc
+            "pagefind-bin is not installed: run `python3 dev.py build` (it installs requirements.txt)"
+        ) from exc
     return Path(get_executable())
 
 
 def pagefind_command(site: Path, bundle_dir: str = BUNDLE_DIR) -> list[str]:
-    cmd = [str(pagefind_executable()), "--site", str(site), "--output-subdir", bundle_dir,
-           "--quiet"]
+    cmd = [str(pagefind_executable()), "--site", str(site), "--output-subdir", bundle_dir, "--quiet"]
     for selector in EXCLUDE_SELECTORS:
         cmd += ["--exclude-selectors", selector]
     return cmd
@@ -69,7 +71,8 @@ def index_site(output_dir: Path, settings: dict | None = None) -> dict:
     if proc.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         raise SearchIndexError(
             f"Pagefind could not index {output_dir} (exit {proc.returncode}):\n"
-            + (proc.stdout + proc.stderr).strip())
+            + (proc.stdout + proc.stderr).strip()
+        )
     for name in UNUSED_BUNDLE_FILES:
         (bundle / name).unlink(missing_ok=True)
     return {"seconds": seconds, "languages": indexed_languages(output_dir)}

@@ -2,12 +2,13 @@
 
 Derived from the written files alone: a page's translations sit at the same
 path below each language's root (see plugins/multilang)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from multilang import multilang
+from sitekit.plugins.multilang import multilang
 
 _SKIP = {"404.html"}
 # Theme files and the editors' status page (development only) are not pages
@@ -36,8 +37,7 @@ def write_sitemap(output: Path, settings: dict) -> Path:
     langs = multilang.language_codes(settings)
     prefixes = {lang: multilang.language_prefix(lang, main) for lang in langs}
     pages = {
-        lang: language_pages(output, prefixes[lang], {p for p in prefixes.values() if p})
-        for lang in langs
+        lang: language_pages(output, prefixes[lang], {p for p in prefixes.values() if p}) for lang in langs
     }
 
     def url(lang, rel):
@@ -59,8 +59,7 @@ def write_sitemap(output: Path, settings: dict) -> Path:
                     )
             if rel in pages[main]:
                 lines.append(
-                    '    <xhtml:link rel="alternate" hreflang="x-default" '
-                    f'href="{escape(url(main, rel))}"/>'
+                    f'    <xhtml:link rel="alternate" hreflang="x-default" href="{escape(url(main, rel))}"/>'
                 )
             lines.append("  </url>")
     lines.append("</urlset>")

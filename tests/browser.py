@@ -1,5 +1,6 @@
 """Browser-test support: serve a built site on 127.0.0.1 and drive Debian's
 Chromium with Playwright (never a browser Playwright downloads itself)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -11,8 +12,13 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium tries to reach Google's hosts at start-up; there is
 # no network here, and a test must not touch it anyway.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -1,17 +1,15 @@
 """Shared fixtures: real builds of the bundled site and of a small fixture
 site, each into a temporary folder, once per test session."""
+
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sitekit.build import build_site
 
-from sitekit.build import build_site  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
 
@@ -36,5 +34,6 @@ def fixture_site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory):
     """The bundled site, production settings, served from a sub-path."""
-    return build(tmp_path_factory.mktemp("published"), "publishconf.py",
-                 SITEURL="https://example.org/prevention")
+    return build(
+        tmp_path_factory.mktemp("published"), "publishconf.py", SITEURL="https://example.org/prevention"
+    )

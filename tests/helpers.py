@@ -1,4 +1,5 @@
 """Reading built sites in tests: parse HTML with the standard library."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -65,7 +66,7 @@ def url_to_file(output: Path, url: str, site_root: str = "") -> Path:
     server would send for it."""
     path = url.split("#", 1)[0]
     if site_root and path.startswith(site_root):
-        path = path[len(site_root):]
+        path = path[len(site_root) :]
     path = path.lstrip("/")
     target = output / path
     if path == "" or path.endswith("/"):

@@ -1,6 +1,7 @@
 """Feeds served from 127.0.0.1 for the news tests and the fetch benchmark:
 a threaded HTTP server whose routes are plain functions, recording every
 request's headers."""
+
 from __future__ import annotations
 
 import contextlib
@@ -80,8 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(routes):
     server = FeedServer(routes)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield server
@@ -99,8 +99,10 @@ def closed_port() -> int:
 
 def rss(items, title="Test feed", encoding="utf-8", link="http://127.0.0.1/") -> bytes:
     """RSS 2.0; items are dicts with title, link, description, pubDate."""
-    parts = [f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
-             f"<title>{title}</title><link>{link}</link><description>t</description>"]
+    parts = [
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>'
+        f"<title>{title}</title><link>{link}</link><description>t</description>"
+    ]
     for item in items:
         parts.append("<item>")
         for key in ("title", "link", "description", "pubDate", "guid"):
@@ -112,10 +114,12 @@ def rss(items, title="Test feed", encoding="utf-8", link="http://127.0.0.1/") ->
 
 
 def atom(entries, title="Atom feed") -> bytes:
-    parts = ['<?xml version="1.0" encoding="utf-8"?>\n'
-             '<feed xmlns="http://www.w3.org/2005/Atom">'
-             f"<title>{title}</title><id>urn:test:feed</id>"
-             "<updated>2026-11-20T10:00:00Z</updated>"]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{title}</title><id>urn:test:feed</id>"
+        "<updated>2026-11-20T10:00:00Z</updated>"
+    ]
     for entry in entries:
         parts.append("<entry>")
         parts.append(f"<title>{entry['title']}</title><id>{entry['id']}</id>")

@@ -3,6 +3,7 @@ docs/deploy.md: the site under a base path (``/`` or ``/prevention/``), the
 Content-Security-Policy header on every response, precompressed ``.br`` /
 ``.gz`` copies sent when the browser accepts them, and each language's 404
 page. Listens on 127.0.0.1 only."""
+
 from __future__ import annotations
 
 import contextlib
@@ -34,7 +35,7 @@ class StaticHost(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if not path.startswith(self.base):
             return self._send(404, b"outside the site", "text/plain")
-        rel = path[len(self.base):]
+        rel = path[len(self.base) :]
         target = (self.root / rel).resolve()
         if self.root.resolve() not in (target, *target.parents):
             return self._send(404, b"outside the site", "text/plain")
@@ -79,8 +80,7 @@ class StaticHost(BaseHTTPRequestHandler):
 def host(root: Path, base: str = "/", port: int = 0, csp: str = CONTENT_SECURITY_POLICY):
     """Serve ``root`` at http://127.0.0.1:<port><base>; yields (url, served)."""
     served: list = []
-    handler = type("Host", (StaticHost,), {"root": Path(root), "base": base, "csp": csp,
-                                           "served": served})
+    handler = type("Host", (StaticHost,), {"root": Path(root), "base": base, "csp": csp, "served": served})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

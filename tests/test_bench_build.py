@@ -1,5 +1,6 @@
 """The build benchmark runs end to end on a small corpus (the full one,
 1,000 articles per language, is `invoke bench`)."""
+
 from sitekit.bench import PARTS, build
 
 
@@ -15,6 +16,12 @@ def test_corpus_links_translations_by_file_name(tmp_path):
 def test_benchmark_prints_every_figure_on_a_small_corpus():
     assert "sitekit.bench.build" in PARTS
     lines = "\n".join(build.run(articles=10))
-    for figure in ("(a) plain Pelican", "(b) this site", "search index", "ratio b/a",
-                   "(c) warm rebuild", "peak memory"):
+    for figure in (
+        "(a) plain Pelican",
+        "(b) this site",
+        "search index",
+        "ratio b/a",
+        "(c) warm rebuild",
+        "peak memory",
+    ):
         assert figure in lines, lines

@@ -7,6 +7,7 @@ navigation.
 
 No request leaves the machine: every context routes requests; the neutral
 site gets a stub page, and any other host is refused and fails the test."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ PAGES = [(lang, path) for lang in PREFIX for path in ("", "about/", "staying-saf
 # Every WCAG 2.0-2.2 A/AA rule and axe's best practices, with target size
 # (WCAG 2.5.8, off by default in axe) switched on.
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                          "wcag22aa", "best-practice"]},
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
     "rules": {"target-size": {"enabled": True}},
     "resultTypes": ["violations"],
 }
@@ -69,8 +72,12 @@ class Guard:
 
     def watch(self, page):
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
-        page.on("console", lambda msg: self.errors.append(f"console {msg.type}: {msg.text}")
-                if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg: (
+                self.errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
+            ),
+        )
         return page
 
 
@@ -170,8 +177,12 @@ def test_exit_button_blanks_the_page_before_leaving(open_page, base_url):
     # before it is gone) whether its content is still visible. A console
     # message is sent at once; a binding call would need the page to live
     # long enough to answer, which a page on its way out may not.
-    page.on("console", lambda msg: seen.append(json.loads(msg.text[len("leaving:"):]))
-            if msg.text.startswith("leaving:") else None)
+    page.on(
+        "console",
+        lambda msg: (
+            seen.append(json.loads(msg.text[len("leaving:") :])) if msg.text.startswith("leaving:") else None
+        ),
+    )
     page.add_init_script("""new MutationObserver(() => {
         const root = document.documentElement;
         if (root.classList.contains('quick-exit-active')) {
@@ -220,7 +231,7 @@ def test_exit_button_on_screen_at_other_widths(open_page, base_url, width, heigh
     for scroll in (0, 10_000):
         page.evaluate(f"window.scrollTo(0, {scroll})")
         box = page.locator(".quick-exit-button").bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= height
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height
         assert box["x"] + box["width"] <= width
     assert page.evaluate("window.scrollY") > 0 or height >= 1440
 

@@ -1,5 +1,6 @@
 """The browser harness itself: Debian's Chromium loads a built page from
 127.0.0.1, in each language, and the language switcher navigates."""
+
 from browser import chromium, serve
 
 

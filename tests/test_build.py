@@ -1,4 +1,5 @@
 """Build tests: run the real multilingual build and assert on the files it wrote."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,7 @@ def test_bundled_site_builds_every_language_without_warnings(site):
     assert site.warnings == []
     for lang in LANGS:
         root = site.output / PREFIX[lang]
-        for rel in ("index.html", "404.html", "posts/index.html", "about/index.html",
-                    "feeds/all.atom.xml"):
+        for rel in ("index.html", "404.html", "posts/index.html", "about/index.html", "feeds/all.atom.xml"):
             assert (root / rel).is_file(), f"{lang}: {rel} missing"
 
 
@@ -54,8 +54,7 @@ def test_hreflang_sets_are_complete_and_reciprocal(which, request):
             if other == "x-default":
                 continue
             back = parse(target).alternates
-            assert {k: v for k, v in back.items()} == alts, (
-                f"{path} and {target} list different alternates")
+            assert {k: v for k, v in back.items()} == alts, f"{path} and {target} list different alternates"
 
 
 def test_untranslated_page_has_no_hreflang_for_missing_languages(fixture_site):
@@ -90,7 +89,9 @@ def test_switcher_sends_untranslated_pages_to_home_with_notice(fixture_site):
 
 
 def test_translated_page_switcher_goes_to_same_page(fixture_site):
-    links = {i["lang"]: i.get("href") for i in parse(fixture_site.output / "ky" / "rights" / "index.html").switcher}
+    links = {
+        i["lang"]: i.get("href") for i in parse(fixture_site.output / "ky" / "rights" / "index.html").switcher
+    }
     assert links == {"en": "/rights/", "ru": "/ru/rights/", "ky": None}
 
 
@@ -134,10 +135,13 @@ def test_sitemap_lists_every_page_with_alternates(site):
     entries = {}
     for url in tree.getroot().findall("s:url", ns):
         loc = url.find("s:loc", ns).text
-        entries[loc] = {l.get("hreflang"): l.get("href") for l in url.findall("x:link", ns)}
+        entries[loc] = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
     # Not for the public: 404 pages and the editors' status page (dev only).
-    pages = [p for p in html_files(site.output)
-             if p.name != "404.html" and "status" not in p.relative_to(site.output).parts]
+    pages = [
+        p
+        for p in html_files(site.output)
+        if p.name != "404.html" and "status" not in p.relative_to(site.output).parts
+    ]
     assert len(entries) == len(pages)
     for path in pages:
         page = parse(path)
@@ -157,7 +161,7 @@ def test_published_site_has_absolute_urls_under_the_sub_path(published_site):
                 continue
             if url.startswith("webcal://"):
                 # Calendar subscriptions: the same absolute address, webcal scheme.
-                url = "https://" + url[len("webcal://"):]
+                url = "https://" + url[len("webcal://") :]
                 assert url_to_file(out, url, base).is_file(), f"{path}: {url}"
             if url.startswith("http") and "example.org" not in url:
                 continue  # links out to sources
@@ -179,12 +183,14 @@ def test_each_language_has_its_own_404(site):
 def test_failed_build_leaves_previous_output(tmp_path):
     content = tmp_path / "content"
     import shutil
+
     shutil.copytree(FIXTURE_CONTENT, content)
     first = build(tmp_path, PATH=str(content))
     before = {p: p.read_bytes() for p in first.output.rglob("*") if p.is_file()}
     (content / "ru" / "posts" / "broken.md").write_text(
-        "Title: Сломано\nDate: not-a-date\n\nТекст.\n", encoding="utf-8")
-    with pytest.raises(BuildError, match="broken.md"):
+        "Title: Сломано\nDate: not-a-date\n\nТекст.\n", encoding="utf-8"
+    )
+    with pytest.raises(BuildError, match=r"broken\.md"):
         build(tmp_path, PATH=str(content))
     after = {p: p.read_bytes() for p in first.output.rglob("*") if p.is_file()}
     assert after == before

@@ -1,5 +1,4 @@
 """Theme strings: every template string is in the catalogs and translated."""
-from pathlib import Path
 
 from conftest import ROOT
 

@@ -1,5 +1,6 @@
 """`invoke check`: copy the fixture content, make one kind of mistake at a
 time, and assert the exit code and that the output names file, line, field."""
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,11 @@ from conftest import FIXTURE_CONTENT, ROOT
 def run_check(content: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "invoke", "check", "--content", str(content), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -41,22 +46,46 @@ def test_fixture_content_has_no_errors_but_warnings(content):
     assert strict.returncode == 1
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("misspelt field", "Title: T\nReviewd: 2025-01-01\n\nText.\n",
-     "ru/pages/rights.md:2: reviewd: unknown field; did you mean 'reviewed'?"),
-    ("bad date", "Title: T\nReviewed: 2025-13-45\n\nText.\n",
-     "ru/pages/rights.md:2: reviewed: '2025-13-45' is not a date; write"),
-    ("missing title", "Reviewed: 2025-01-01\n\nText.\n",
-     "ru/pages/rights.md:1: title: missing; add a line 'Title: ...'"),
-    ("slug field", "Title: T\nSlug: prava\n\nText.\n",
-     "ru/pages/rights.md:2: slug: the slug is the file name"),
-    ("link to a page missing in that language", "Title: T\n\nSee [this](/ky/only-english/).\n",
-     "ru/pages/rights.md:3: link: /ky/only-english/: no such page in ky; that page exists only in en"),
-    ("image without alt", "Title: T\n\nText.\n\n![](/images/map.png)\n",
-     "ru/pages/rights.md:5: image: /images/map.png has no alt text"),
-    ("missing filename link", "Title: T\n\nSee [x]({filename}nothing.md).\n",
-     "ru/pages/rights.md:3: link: {filename}nothing.md: no such file"),
-])
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        (
+            "misspelt field",
+            "Title: T\nReviewd: 2025-01-01\n\nText.\n",
+            "ru/pages/rights.md:2: reviewd: unknown field; did you mean 'reviewed'?",
+        ),
+        (
+            "bad date",
+            "Title: T\nReviewed: 2025-13-45\n\nText.\n",
+            "ru/pages/rights.md:2: reviewed: '2025-13-45' is not a date; write",
+        ),
+        (
+            "missing title",
+            "Reviewed: 2025-01-01\n\nText.\n",
+            "ru/pages/rights.md:1: title: missing; add a line 'Title: ...'",
+        ),
+        (
+            "slug field",
+            "Title: T\nSlug: prava\n\nText.\n",
+            "ru/pages/rights.md:2: slug: the slug is the file name",
+        ),
+        (
+            "link to a page missing in that language",
+            "Title: T\n\nSee [this](/ky/only-english/).\n",
+            "ru/pages/rights.md:3: link: /ky/only-english/: no such page in ky; that page exists only in en",
+        ),
+        (
+            "image without alt",
+            "Title: T\n\nText.\n\n![](/images/map.png)\n",
+            "ru/pages/rights.md:5: image: /images/map.png has no alt text",
+        ),
+        (
+            "missing filename link",
+            "Title: T\n\nSee [x]({filename}nothing.md).\n",
+            "ru/pages/rights.md:3: link: {filename}nothing.md: no such file",
+        ),
+    ],
+)
 def test_each_mistake_is_an_error_naming_file_line_and_field(content, name, text, expected):
     write(content / "ru" / "pages" / "rights.md", text)
     result = run_check(content)
@@ -77,8 +106,10 @@ def test_two_files_with_the_same_slug(content):
     write(content / "en" / "pages" / "more" / "rights.md", "Title: X\n\nX.\n")
     result = run_check(content)
     assert result.returncode == 1
-    assert "en/pages/rights.md: slug: 'rights' is also the name of" in result.stdout or \
-        "more/rights.md: slug: 'rights' is also the name of" in result.stdout
+    assert (
+        "en/pages/rights.md: slug: 'rights' is also the name of" in result.stdout
+        or "more/rights.md: slug: 'rights' is also the name of" in result.stdout
+    )
 
 
 def test_bad_file_name(content):
@@ -90,14 +121,15 @@ def test_bad_file_name(content):
 
 
 def test_translation_older_than_its_source_by_date_fields(content):
-    write(content / "en" / "pages" / "rights.md",
-          "Title: Rights\nModified: 2026-03-01\n\nChanged text.\n")
-    write(content / "ky" / "pages" / "rights.md",
-          "Title: Укуктар\nTranslated_from: 2026-01-10\n\nЭски текст.\n")
+    write(content / "en" / "pages" / "rights.md", "Title: Rights\nModified: 2026-03-01\n\nChanged text.\n")
+    write(
+        content / "ky" / "pages" / "rights.md", "Title: Укуктар\nTranslated_from: 2026-01-10\n\nЭски текст.\n"
+    )
     result = run_check(content)
     assert result.returncode == 0
-    assert ("ky/pages/rights.md:2: translation: older than its source rights.md "
-            "(changed 2026-03-01)") in result.stdout
+    assert (
+        "ky/pages/rights.md:2: translation: older than its source rights.md (changed 2026-03-01)"
+    ) in result.stdout
     assert "ru/pages/rights.md" not in result.stdout.split("older than")[0].splitlines()[-1]
     assert run_check(content, "--strict").returncode == 1
 
@@ -106,8 +138,13 @@ def test_translation_older_than_its_source_by_git_history(tmp_path):
     repo = tmp_path / "repo"
     content = repo / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+    )
 
     def commit(message, when):
         env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
@@ -116,17 +153,25 @@ def test_translation_older_than_its_source_by_git_history(tmp_path):
 
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     commit("all", "2026-01-01T10:00:00+00:00")
-    (content / "en" / "pages" / "rights.md").write_text(
-        "Title: Rights\n\nNew facts.\n", encoding="utf-8")
+    (content / "en" / "pages" / "rights.md").write_text("Title: Rights\n\nNew facts.\n", encoding="utf-8")
     commit("source changed", "2026-02-01T10:00:00+00:00")
     result = subprocess.run(
-        [sys.executable, "-c",
-         "import sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/plugins'];"
-         "from sitekit.build import load_settings; from sitekit.check import check_site;"
-         "from pathlib import Path;"
-         "[print(p) for p in check_site(load_settings('pelicanconf.py', {'PATH': sys.argv[2]}),"
-         " repo=Path(sys.argv[3]))]", str(ROOT), str(content), str(repo)],
-        capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys;"
+            "from sitekit.build import load_settings; from sitekit.check import check_site;"
+            "from pathlib import Path;"
+            "[print(p) for p in check_site(load_settings('pelicanconf.py', {'PATH': sys.argv[2]}),"
+            " repo=Path(sys.argv[3]))]",
+            str(ROOT),
+            str(content),
+            str(repo),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     stale = [line for line in result.stdout.splitlines() if "older than its source" in line]
     assert len(stale) == 2, result.stdout
     assert any("ru/pages/rights.md" in line for line in stale)
@@ -134,17 +179,23 @@ def test_translation_older_than_its_source_by_git_history(tmp_path):
 
 
 def test_reviews_overdue_and_native_review_needed_are_warnings(content):
-    write(content / "ru" / "pages" / "rights.md",
-          "Title: Права\nReviewed: 2020-01-01\nTranslation_review: needed\n\nТекст.\n")
+    write(
+        content / "ru" / "pages" / "rights.md",
+        "Title: Права\nReviewed: 2020-01-01\nTranslation_review: needed\n\nТекст.\n",
+    )
     result = run_check(content)
     assert result.returncode == 0
     assert "ru/pages/rights.md:2: reviewed: last reviewed 2020-01-01, more than 365 days ago" in result.stdout
-    assert "ru/pages/rights.md:3: translation_review: marked as needing a native speaker's review" in result.stdout
+    assert (
+        "ru/pages/rights.md:3: translation_review: marked as needing a native speaker's review"
+        in result.stdout
+    )
 
 
 def test_bundled_content_has_no_errors():
-    result = subprocess.run([sys.executable, "-m", "invoke", "check"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 error(s)" in result.stdout
 
@@ -158,5 +209,5 @@ def test_schedules_are_checked_by_the_events_plugin_own_validation(tmp_path):
     schedule.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_check(content)
     assert result.returncode == 1
-    line = next(l for l in result.stdout.splitlines() if schedule.name in l)
+    line = next(text for text in result.stdout.splitlines() if schedule.name in text)
     assert f"{schedule.name}:2:" in line and "region" in line and "bishkekk" in line, line

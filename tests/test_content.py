@@ -1,12 +1,12 @@
 """The information pages and the data pages, on the real bundled site, and a
 build that stops on a broken data file."""
+
 from __future__ import annotations
 
 import html as htmllib
 import logging
 import re
 import shutil
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,16 +17,24 @@ from conftest import ROOT, build
 from helpers import html_files, parse, url_to_file
 
 from sitekit.build import BuildError
-
-sys.path.insert(0, str(ROOT / "plugins"))
-from sitedata import sitedata  # noqa: E402
+from sitekit.plugins.sitedata import sitedata
 
 LANGS = ["en", "ru", "ky"]
 PREFIX = {"en": "", "ru": "ru/", "ky": "ky/"}
 CONTENT = ROOT / "content"
 DATA = CONTENT / "data"
-PAGES = ["index", "convention", "npm", "rights", "legal-help", "complain-un",
-         "rehabilitation", "opcat-worldwide", "about", "june-26"]
+PAGES = [
+    "index",
+    "convention",
+    "npm",
+    "rights",
+    "legal-help",
+    "complain-un",
+    "rehabilitation",
+    "opcat-worldwide",
+    "about",
+    "june-26",
+]
 ABOLISHED_CENTRE_NUMBER = re.compile(r"554\D?999\D?222")
 
 
@@ -40,8 +48,7 @@ def load(name):
 
 
 def ids_and_values(html: str) -> dict[str, int]:
-    return {m.group(1): int(m.group(2))
-            for m in re.finditer(r'<data id="([^"]+)" value="(\d+)"', html)}
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r'<data id="([^"]+)" value="(\d+)"', html)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -60,7 +67,10 @@ def test_every_page_exists_in_every_language_with_sources_and_review_date(site, 
         for item in sources:
             assert f'href="{item.url.replace("&", "&amp;")}"' in html, (path, item.url)
         reviewed = date.fromisoformat(meta["reviewed"])
-        assert f'<time datetime="{reviewed.isoformat()}">{format_date(reviewed, "long", locale=lang)}</time>' in html
+        assert (
+            f'<time datetime="{reviewed.isoformat()}">{format_date(reviewed, "long", locale=lang)}</time>'
+            in html
+        )
 
 
 @pytest.mark.parametrize("lang", ["ru", "ky"])
@@ -81,8 +91,12 @@ def test_every_region_is_on_the_legal_help_page(site, lang):
     regions = load("regions.yml")
     orgs = load("organisations.yml")
     html = htmllib.unescape(page_file(site.output, lang, "legal-help").read_text(encoding="utf-8"))
-    served = {code for org in orgs["organisations"] for code in org["regions"]
-              if set(org["services"]) & set(sitedata.LEGAL_SERVICES)}
+    served = {
+        code
+        for org in orgs["organisations"]
+        for code in org["regions"]
+        if set(org["services"]) & set(sitedata.LEGAL_SERVICES)
+    }
     for region in regions:
         code, name = region["code"], region["name"][lang]
         match = re.search(rf'<section class="region" id="region-{code}".*?</section>', html, re.S)
@@ -149,7 +163,7 @@ def test_hotline_on_every_page_from_data_never_the_abolished_centre(site):
         html = path.read_text(encoding="utf-8")
         lang = parse(path).lang
         assert f'<a href="tel:{hotline["tel"]}">{hotline["number"]}</a>' in html, path
-        assert f'({hotline["label"][lang]})' in html, path
+        assert f"({hotline['label'][lang]})" in html, path
         assert not ABOLISHED_CENTRE_NUMBER.search(html), path
 
 
@@ -172,8 +186,11 @@ def test_main_navigation_stays_short(site):
     """Only a few information pages are in the main menu (other parts of the
     site add their own items), and they are the same in every language."""
     for lang in LANGS:
-        in_menu = sorted(p.stem for p in (CONTENT / lang / "pages").glob("*.md")
-                         if "menu_order" in sitedata.read_front_matter(p)[0])
+        in_menu = sorted(
+            p.stem
+            for p in (CONTENT / lang / "pages").glob("*.md")
+            if "menu_order" in sitedata.read_front_matter(p)[0]
+        )
         assert in_menu == ["complain-un", "legal-help", "rights"], (lang, in_menu)
         nav = page_file(site.output, lang, "index").read_text(encoding="utf-8")
         nav = nav.split('class="wrap main-nav"', 1)[1].split("</nav>", 1)[0]
@@ -190,7 +207,7 @@ def test_kyrgyz_pages_are_marked_for_review():
 def test_the_build_lists_pages_that_need_review(tmp_path, caplog):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    with caplog.at_level(logging.INFO, logger="sitedata.glue"):
+    with caplog.at_level(logging.INFO, logger="sitekit.plugins.sitedata.glue"):
         build(tmp_path, PATH=str(content))
     listed = " ".join(r.getMessage() for r in caplog.records if "Translation review" in r.message)
     assert "ky/pages/rights.md" in listed
@@ -209,17 +226,22 @@ def broken_build(tmp_path, name, old, new):
     return str(exc.value)
 
 
-@pytest.mark.parametrize("name, old, new, entry, field", [
-    ("opcat.yml", "npm_model: nhri-plus", "npm_model: mixed", "[kz]", "npm_model"),
-    ("organisations.yml", "regions: [talas]", "regions: [talas-oblast]", "[union-of-unity]",
-     "regions"),
-    ("organisations.yml", "reviewed: 2026-11-23", "reviewed: 2026-11-31", "[voice-of-freedom]",
-     "reviewed"),
-    ("hotline.yml", 'number: "+996 312 91 04 07"', "number: 0312 91 04 07", "[hotline]",
-     "number"),
-])
-def test_broken_data_file_fails_the_build_naming_file_entry_and_field(
-        tmp_path, name, old, new, entry, field):
+@pytest.mark.parametrize(
+    "name, old, new, entry, field",
+    [
+        ("opcat.yml", "npm_model: nhri-plus", "npm_model: mixed", "[kz]", "npm_model"),
+        ("organisations.yml", "regions: [talas]", "regions: [talas-oblast]", "[union-of-unity]", "regions"),
+        (
+            "organisations.yml",
+            "reviewed: 2026-11-23",
+            "reviewed: 2026-11-31",
+            "[voice-of-freedom]",
+            "reviewed",
+        ),
+        ("hotline.yml", 'number: "+996 312 91 04 07"', "number: 0312 91 04 07", "[hotline]", "number"),
+    ],
+)
+def test_broken_data_file_fails_the_build_naming_file_entry_and_field(tmp_path, name, old, new, entry, field):
     message = broken_build(tmp_path, name, old, new)
     assert f"data/{name}:" in message
     assert f"{entry} {field}:" in message
@@ -230,8 +252,9 @@ def test_broken_page_sources_fail_the_build(tmp_path):
     shutil.copytree(CONTENT, content)
     page = content / "ru" / "pages" / "npm.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("https://24.kg/english/345323/", "24.kg/english/345323/", 1),
-                    encoding="utf-8")
+    page.write_text(
+        text.replace("https://24.kg/english/345323/", "24.kg/english/345323/", 1), encoding="utf-8"
+    )
     with pytest.raises(BuildError) as exc:
         build(tmp_path, PATH=str(content))
     assert "ru/pages/npm.md" in str(exc.value) and "Sources:" in str(exc.value)

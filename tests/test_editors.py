@@ -1,20 +1,19 @@
 """Editors' tools: scaffolding, the translation status page, live reload."""
+
 from __future__ import annotations
 
 import http.client
 import shutil
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_CONTENT, build
 from helpers import parse
 
 from sitekit import devserver, scaffold
-from sitekit.build import build_site
+from sitekit.build import build_site, load_settings
 from sitekit.check import ERROR, check_site
-from sitekit.build import load_settings
 
 
 def test_new_page_in_every_language_builds_and_checks_clean(tmp_path):
@@ -22,7 +21,10 @@ def test_new_page_in_every_language_builds_and_checks_clean(tmp_path):
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = scaffold.create(content, "page", "legal-aid-osh", ["en", "ru", "ky"], title="Legal aid in Osh")
     assert [p.relative_to(content).as_posix() for p in paths] == [
-        "en/pages/legal-aid-osh.md", "ru/pages/legal-aid-osh.md", "ky/pages/legal-aid-osh.md"]
+        "en/pages/legal-aid-osh.md",
+        "ru/pages/legal-aid-osh.md",
+        "ky/pages/legal-aid-osh.md",
+    ]
     assert "Translation_review: needed" in paths[2].read_text(encoding="utf-8")
     assert "Текстти бул жерге жазыңыз." in paths[2].read_text(encoding="utf-8")
     scaffold.create(content, "post", "osh-opening", ["ru"])
@@ -30,8 +32,9 @@ def test_new_page_in_every_language_builds_and_checks_clean(tmp_path):
     for prefix in ("", "ru/", "ky/"):
         assert (result.output / prefix / "legal-aid-osh" / "index.html").is_file()
     assert (result.output / "ru" / "posts" / "osh-opening" / "index.html").is_file()
-    errors = [p for p in check_site(load_settings("pelicanconf.py", {"PATH": str(content)}))
-              if p.severity == ERROR]
+    errors = [
+        p for p in check_site(load_settings("pelicanconf.py", {"PATH": str(content)})) if p.severity == ERROR
+    ]
     assert errors == []
 
 
@@ -65,8 +68,11 @@ def test_live_reload_rebuilds_and_signals_open_pages(tmp_path):
     server = devserver.make_server(output, "127.0.0.1", 0, counter)
     stop = threading.Event()
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    threading.Thread(target=devserver.watch_and_rebuild, daemon=True, args=(
-        [content], lambda: build_site("pelicanconf.py", output, overrides), counter, stop)).start()
+    threading.Thread(
+        target=devserver.watch_and_rebuild,
+        daemon=True,
+        args=([content], lambda: build_site("pelicanconf.py", output, overrides), counter, stop),
+    ).start()
     port = server.server_address[1]
     try:
         assert '<script src="/__livereload.js" defer>' in (output / "index.html").read_text(encoding="utf-8")
@@ -79,8 +85,9 @@ def test_live_reload_rebuilds_and_signals_open_pages(tmp_path):
         page = content / "ru" / "pages" / "rights.md"
         deadline = time.monotonic() + 60
         while counter.value == 0 and time.monotonic() < deadline:
-            page.write_text(page.read_text(encoding="utf-8") + "\nНовая строка после правки.\n",
-                            encoding="utf-8")
+            page.write_text(
+                page.read_text(encoding="utf-8") + "\nНовая строка после правки.\n", encoding="utf-8"
+            )
             counter.wait_past(0, timeout=3)
         assert counter.value > 0, "no rebuild after editing a page"
         line = response.fp.readline()
@@ -104,8 +111,9 @@ def test_new_event_in_every_language_validates_and_builds(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     scaffold.create(content, "event", "osh-consultation", ["en", "ru", "ky"])
-    errors = [p for p in check_site(load_settings("pelicanconf.py", {"PATH": str(content)}))
-              if p.severity == ERROR]
+    errors = [
+        p for p in check_site(load_settings("pelicanconf.py", {"PATH": str(content)})) if p.severity == ERROR
+    ]
     assert errors == []
     result = build(tmp_path, PATH=str(content))
     for prefix in ("", "ru/", "ky/"):

@@ -2,6 +2,7 @@
 a CSV schedule with a BOM, semicolons and a Kyrgyz-only title), then the
 calendars parsed with icalendar, the JSON-LD parsed with json, and every
 kind of bad input checked for its named error."""
+
 from __future__ import annotations
 
 import json
@@ -11,14 +12,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from conftest import ROOT, build
 from helpers import parse
 
 from sitekit.build import BuildError
-
-import icalendar  # noqa: E402  (after conftest put the project on sys.path)
-from events import model  # noqa: E402
+from sitekit.plugins.events import model
 
 FIXTURE = ROOT / "tests" / "fixture_events" / "content"
 BISHKEK = ZoneInfo("Asia/Bishkek")
@@ -60,6 +60,7 @@ def listing_slugs(path: Path, kind: str) -> list[str]:
 
 # ---------------------------------------------------------------- the build
 
+
 def test_builds_without_warnings_and_writes_every_page(events_site):
     assert events_site.warnings == []
     out = events_site.output
@@ -85,10 +86,13 @@ def test_listing_upcoming_soonest_first_past_most_recent_first(events_site):
     path = page(events_site, "en", "events")
     # osh-1 runs 10:00-16:00 on the build's "now" day: still upcoming.
     assert listing_slugs(path, "upcoming") == [
-        "consultations-osh-1", "webinar", "consultations-naryn-1", "round-table",
-        "consultations-batken-1"]
-    assert listing_slugs(path, "past") == [
-        "consultations-jalal-1", "past-training", "old-meeting"]
+        "consultations-osh-1",
+        "webinar",
+        "consultations-naryn-1",
+        "round-table",
+        "consultations-batken-1",
+    ]
+    assert listing_slugs(path, "past") == ["consultations-jalal-1", "past-training", "old-meeting"]
     text = parse(path).text
     assert text.index("June 2027") < text.index("May 2027")
     ru_path = page(events_site, "ru", "events")
@@ -100,12 +104,22 @@ def test_listing_upcoming_soonest_first_past_most_recent_first(events_site):
 
 def test_event_page_shows_date_time_and_timezone_in_the_language(events_site):
     expected = {
-        "en": ["Saturday, June 26, 2027, 10:00 AM–1:00 PM", "Bishkek, GMT+06:00",
-               "Bishkek city", "Coalition", "Hall A"],
-        "ru": ["суббота, 26 июня 2027 г., 10:00–13:00", "Бишкек, GMT+06:00", "г. Бишкек",
-               "Коалиция", "Зал А", "Запланировано"],
-        "ky": ["2027-ж., 26-июнь, ишемби, 10:00–13:00", "Бишкек, GMT+06:00",
-               "Бишкек шаары", "А залы"],
+        "en": [
+            "Saturday, June 26, 2027, 10:00 AM–1:00 PM",
+            "Bishkek, GMT+06:00",
+            "Bishkek city",
+            "Coalition",
+            "Hall A",
+        ],
+        "ru": [
+            "суббота, 26 июня 2027 г., 10:00–13:00",
+            "Бишкек, GMT+06:00",
+            "г. Бишкек",
+            "Коалиция",
+            "Зал А",
+            "Запланировано",
+        ],
+        "ky": ["2027-ж., 26-июнь, ишемби, 10:00–13:00", "Бишкек, GMT+06:00", "Бишкек шаары", "А залы"],
     }
     for lang, parts in expected.items():
         text = parse(page(events_site, lang, "events/round-table")).text
@@ -131,11 +145,14 @@ def test_schedule_with_bom_semicolons_and_kyrgyz_title(events_site):
     # Russian readers get the Kyrgyz title, marked and explained.
     html = page(events_site, "ru", "events/consultations-naryn-1").read_text(encoding="utf-8")
     assert '<h1 lang="ky">Нарында акысыз юридикалык кеңеш</h1>' in html
-    assert "Они показаны на языке: киргизский" in parse(
-        page(events_site, "ru", "events/consultations-naryn-1")).text
+    assert (
+        "Они показаны на языке: киргизский"
+        in parse(page(events_site, "ru", "events/consultations-naryn-1")).text
+    )
     # The column starting with _ is ignored, never shown.
     assert "internal note" not in page(events_site, "en", "events/consultations-osh-1").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_region_and_campaign_pages_list_their_events(events_site):
@@ -148,7 +165,9 @@ def test_region_and_campaign_pages_list_their_events(events_site):
         assert f'href="/ru/events/{slug}/"' in campaign
     assert "consultations-batken-1" not in campaign
     assert "past-training" not in campaign  # no Russian file
-    assert 'href="/events/past-training/"' in page(events_site, "en", "events/campaign/june-26").read_text(encoding="utf-8")
+    assert 'href="/events/past-training/"' in page(events_site, "en", "events/campaign/june-26").read_text(
+        encoding="utf-8"
+    )
     assert "Месяц мероприятий." in campaign
     # A campaign without a Kyrgyz name falls back to Russian.
     assert "Осенние тренинги" in parse(page(events_site, "ky", "events/campaign/autumn")).text
@@ -212,7 +231,7 @@ def test_uids_do_not_depend_on_row_order(tmp_path):
     before = {e.slug for e in model.load_events(content).events}
     csv_path = content / "schedules" / "consultations.csv"
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
-    csv_path.write_text("\n".join([lines[0]] + lines[1:][::-1]) + "\n", encoding="utf-8")
+    csv_path.write_text("\n".join([lines[0], *lines[1:][::-1]]) + "\n", encoding="utf-8")
     after = {e.slug for e in model.load_events(content).events}
     assert before == after
 
@@ -271,8 +290,11 @@ def test_hreflang_follows_the_files(events_site):
     assert set(webinar.alternates) == {"en", "x-default"}
     schedule = parse(page(events_site, "ky", "events/consultations-osh-1"))
     assert schedule.alternates == {
-        "en": "/events/consultations-osh-1/", "ru": "/ru/events/consultations-osh-1/",
-        "ky": "/ky/events/consultations-osh-1/", "x-default": "/events/consultations-osh-1/"}
+        "en": "/events/consultations-osh-1/",
+        "ru": "/ru/events/consultations-osh-1/",
+        "ky": "/ky/events/consultations-osh-1/",
+        "x-default": "/events/consultations-osh-1/",
+    }
     # The Kyrgyz round table exists: the switcher goes to it.
     links = {i["lang"]: i.get("href") for i in parse(page(events_site, "en", "events/round-table")).switcher}
     assert links == {"en": None, "ru": "/ru/events/round-table/", "ky": "/ky/events/round-table/"}
@@ -298,6 +320,7 @@ def test_script_is_deferred_and_page_complete_without_it(events_site):
 
 # ---------------------------------------------------------------- bad input
 
+
 def _replace(path: Path, old: str, new: str):
     text = path.read_text(encoding="utf-8-sig")
     assert old in text, (path, old)
@@ -313,43 +336,87 @@ CSV = "schedules/consultations.csv"
 ROW = "x-1;2027-06-30;10:00;11:00;{region};;;Title;;;;;;;;;"
 BAD = {
     "end before start": (
-        lambda c: _replace(c / "en/events/round-table.md", "End: 2027-06-26 13:00",
-                           "End: 2027-06-26 09:00"),
-        "en/events/round-table.md", "end", "before the start", 3),
+        lambda c: _replace(c / "en/events/round-table.md", "End: 2027-06-26 13:00", "End: 2027-06-26 09:00"),
+        "en/events/round-table.md",
+        "end",
+        "before the start",
+        3,
+    ),
     "unknown region (file)": (
         lambda c: _replace(c / "en/events/old-meeting.md", "Region: talas", "Region: tallas"),
-        "en/events/old-meeting.md", "region", "unknown region 'tallas'", 4),
+        "en/events/old-meeting.md",
+        "region",
+        "unknown region 'tallas'",
+        4,
+    ),
     "unknown region (row)": (
         lambda c: _append_row(c / CSV, ROW.format(region="oshh")),
-        CSV, "region", "unknown region 'oshh'", 7),
+        CSV,
+        "region",
+        "unknown region 'oshh'",
+        7,
+    ),
     "bad date": (
         lambda c: _append_row(c / CSV, ROW.format(region="osh").replace("2027-06-30", "2027-13-01")),
-        CSV, "date", "expected YYYY-MM-DD", 7),
-    "bad time": (
-        lambda c: _replace(c / CSV, "09:30", "9h30"),
-        CSV, "start_time", "expected HH:MM", 3),
+        CSV,
+        "date",
+        "expected YYYY-MM-DD",
+        7,
+    ),
+    "bad time": (lambda c: _replace(c / CSV, "09:30", "9h30"), CSV, "start_time", "expected HH:MM", 3),
     "end time before start time": (
         lambda c: _replace(c / CSV, "09:30;12:30", "12:30;09:30"),
-        CSV, "end_time", "before the start", 3),
+        CSV,
+        "end_time",
+        "before the start",
+        3,
+    ),
     "bad timezone": (
         lambda c: _replace(c / "en/events/webinar.md", "Europe/Moscow", "Europe/Moskva"),
-        "en/events/webinar.md", "timezone", "unknown timezone 'Europe/Moskva'", 4),
+        "en/events/webinar.md",
+        "timezone",
+        "unknown timezone 'Europe/Moskva'",
+        4,
+    ),
     "missing required column": (
-        lambda c: _replace(c / CSV, "id;date;start_time;end_time;region;", "id;date;start_time;end_time;place;"),
-        CSV, "columns", "region", 1),
+        lambda c: _replace(
+            c / CSV, "id;date;start_time;end_time;region;", "id;date;start_time;end_time;place;"
+        ),
+        CSV,
+        "columns",
+        "region",
+        1,
+    ),
     "unknown status": (
         lambda c: _replace(c / "en/events/old-meeting.md", "Status: cancelled", "Status: maybe"),
-        "en/events/old-meeting.md", "status", "expected one of: scheduled, cancelled, postponed", 6),
+        "en/events/old-meeting.md",
+        "status",
+        "expected one of: scheduled, cancelled, postponed",
+        6,
+    ),
     "unknown campaign": (
         lambda c: _replace(c / "en/events/past-training.md", "Campaign: june-26", "Campaign: june-27"),
-        "en/events/past-training.md", "campaign", "campaigns.yml", 5),
+        "en/events/past-training.md",
+        "campaign",
+        "campaigns.yml",
+        5,
+    ),
     "translations disagree": (
-        lambda c: _replace(c / "ky/events/round-table.md", "Start: 2027-06-26 10:00",
-                           "Start: 2027-06-27 10:00"),
-        "ky/events/round-table.md", "start", "translations must agree", 2),
+        lambda c: _replace(
+            c / "ky/events/round-table.md", "Start: 2027-06-26 10:00", "Start: 2027-06-27 10:00"
+        ),
+        "ky/events/round-table.md",
+        "start",
+        "translations must agree",
+        2,
+    ),
     "duplicate row id": (
         lambda c: _append_row(c / CSV, ROW.format(region="osh").replace("x-1", "osh-1")),
-        CSV, "id", "used twice", 7),
+        CSV,
+        "id",
+        "used twice",
+        7,
+    ),
 }
 
 
@@ -399,6 +466,7 @@ def test_no_events_folder_still_gives_an_events_page(fixture_site):
 
 # ---------------------------------------------------------------- shipped files
 
+
 def test_bundled_events_and_docs_template_are_valid(tmp_path):
     assert model.validate_events(ROOT / "content") == []
     content = tmp_path / "content"
@@ -406,8 +474,9 @@ def test_bundled_events_and_docs_template_are_valid(tmp_path):
     shutil.copy(ROOT / "docs" / "schedule-template.csv", content / "schedules" / "template.csv")
     assert model.validate_events(content) == []
     header = (ROOT / "docs" / "schedule-template.csv").read_text(encoding="utf-8").splitlines()[0]
-    expected = set(model.CSV_SHARED) | {f"{f}_{lang}" for f in model.TEXT_FIELDS
-                                        for lang in ("en", "ru", "ky")}
+    expected = set(model.CSV_SHARED) | {
+        f"{f}_{lang}" for f in model.TEXT_FIELDS for lang in ("en", "ru", "ky")
+    }
     assert set(header.split(",")) == expected  # the template shows every column
     assert "+996" not in (ROOT / "docs" / "schedule-template.csv").read_text(encoding="utf-8")
 

@@ -2,6 +2,7 @@
 events that have ended since into "Past events" and shows the next three on
 the home page. The build-time split is what a reader without JavaScript gets
 (tests/test_events.py)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,14 +18,16 @@ READ_AT = datetime(2027, 6, 21, 12, 0, tzinfo=ZoneInfo("Asia/Bishkek"))
 
 @pytest.fixture(scope="module")
 def early_site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("events-early"), PATH=str(FIXTURE),
-                 EVENTS_NOW="2027-06-01T00:00:00+06:00")
+    return build(
+        tmp_path_factory.mktemp("events-early"), PATH=str(FIXTURE), EVENTS_NOW="2027-06-01T00:00:00+06:00"
+    )
 
 
 def slugs(page, kind):
     return page.eval_on_selector_all(
         f'[data-events="{kind}"] li a',
-        "links => links.map(a => a.getAttribute('href').split('/').filter(Boolean).pop())")
+        "links => links.map(a => a.getAttribute('href').split('/').filter(Boolean).pop())",
+    )
 
 
 def test_script_resorts_by_the_readers_clock(early_site):
@@ -36,8 +39,12 @@ def test_script_resorts_by_the_readers_clock(early_site):
         page.clock.set_fixed_time(READ_AT)
         page.goto(base + "/events/")
         assert slugs(page, "upcoming") == [
-            "consultations-osh-1", "webinar", "consultations-naryn-1", "round-table",
-            "consultations-batken-1"]
+            "consultations-osh-1",
+            "webinar",
+            "consultations-naryn-1",
+            "round-table",
+            "consultations-batken-1",
+        ]
         assert slugs(page, "past") == ["consultations-jalal-1", "past-training", "old-meeting"]
         headings = page.eval_on_selector_all('[data-events="past"] h3', "h => h.map(e => e.textContent)")
         assert headings == ["June 2027", "May 2027"]
@@ -45,7 +52,10 @@ def test_script_resorts_by_the_readers_clock(early_site):
 
         page.goto(base + "/ru/")
         visible = page.eval_on_selector_all(
-            '[data-events="home"] li:not([hidden]) a',
-            "links => links.map(a => a.getAttribute('href'))")
-        assert visible == ["/ru/events/consultations-osh-1/", "/ru/events/consultations-naryn-1/",
-                           "/ru/events/round-table/"]
+            '[data-events="home"] li:not([hidden]) a', "links => links.map(a => a.getAttribute('href'))"
+        )
+        assert visible == [
+            "/ru/events/consultations-osh-1/",
+            "/ru/events/consultations-naryn-1/",
+            "/ru/events/round-table/",
+        ]

@@ -4,66 +4,91 @@ Good feeds (RSS 2.0, Atom, windows-1251 Russian with Russian dates, script
 payloads) and bad ones (closed port, too slow, oversize, HTML page,
 redirect loop): each bad one is a warning naming the feed and the reason,
 its last good items stay, and the build still succeeds."""
+
 from __future__ import annotations
 
 import json
 import re
-import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_CONTENT, ROOT, build
+from conftest import FIXTURE_CONTENT, build
 from helpers import parse
 from newsfeeds import Reply, atom, closed_port, rss, serve
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from news.dates import parse_ru_date  # noqa: E402
-from news.feeds import Feed  # noqa: E402
-from news.fetch import FeedFailure, FetchOptions, fetch_feeds, parse_feed  # noqa: E402
+from sitekit.plugins.news.dates import parse_ru_date
+from sitekit.plugins.news.feeds import Feed
+from sitekit.plugins.news.fetch import FeedFailure, FetchOptions, fetch_feeds, parse_feed
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 RECENT = format_datetime(NOW - timedelta(days=1))
 EARLIER = format_datetime(NOW - timedelta(days=3))
 
-RSS_BODY = rss([
-    {"title": "Torture case reaches court", "link": "http://news.test/a/1",
-     "description": "<p>A <b>torture</b> complaint.</p>", "pubDate": RECENT},
-    {"title": "Monitors visit a prison on torture prevention", "link": "/a/2",
-     "description": "Relative link above.", "pubDate": EARLIER},
-])
-ATOM_BODY = atom([
-    {"title": "Atom: ombudsperson report on torture", "id": "urn:x:1", "href": "entries/3",
-     "updated": (NOW - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-     "summary": "&lt;p&gt;Atom summary about torture&lt;/p&gt;"},
-])
+RSS_BODY = rss(
+    [
+        {
+            "title": "Torture case reaches court",
+            "link": "http://news.test/a/1",
+            "description": "<p>A <b>torture</b> complaint.</p>",
+            "pubDate": RECENT,
+        },
+        {
+            "title": "Monitors visit a prison on torture prevention",
+            "link": "/a/2",
+            "description": "Relative link above.",
+            "pubDate": EARLIER,
+        },
+    ]
+)
+ATOM_BODY = atom(
+    [
+        {
+            "title": "Atom: ombudsperson report on torture",
+            "id": "urn:x:1",
+            "href": "entries/3",
+            "updated": (NOW - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "summary": "&lt;p&gt;Atom summary about torture&lt;/p&gt;",
+        },
+    ]
+)
 CP1251_ITEMS = [
-    {"title": "Пытки в СИЗО: новое дело", "link": "http://ru.test/1",
-     "description": "Правозащитники сообщили о пытках.",
-     "pubDate": "Сб, 20 января 2018 10:28:19 +0600"},
-    {"title": "Омбудсмен посетил колонию, пытки", "link": "http://ru.test/2",
-     "pubDate": "5 мая 2026 г., 14:30"},
+    {
+        "title": "Пытки в СИЗО: новое дело",
+        "link": "http://ru.test/1",
+        "description": "Правозащитники сообщили о пытках.",
+        "pubDate": "Сб, 20 января 2018 10:28:19 +0600",
+    },
+    {
+        "title": "Омбудсмен посетил колонию, пытки",
+        "link": "http://ru.test/2",
+        "pubDate": "5 мая 2026 г., 14:30",
+    },
     {"title": "Новость о пытках без даты", "link": "http://ru.test/3"},
 ]
 CP1251_BODY = rss(CP1251_ITEMS, title="Русская лента", encoding="windows-1251")
-EVIL_BODY = rss([
-    {"title": "&lt;script&gt;alert('t')&lt;/script&gt;Torture &lt;b onmouseover=x()&gt;news&lt;/b&gt;",
-     "link": "http://evil.test/ok",
-     "description": ("&lt;p onclick=\"steal()\"&gt;Torture text&lt;/p&gt;"
-                     "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=\"http://tracker.test/p.gif\"&gt;"
-                     "&lt;a href=\"javascript:alert(2)\"&gt;js&lt;/a&gt;"
-                     "&lt;a href=\"data:text/html,x\"&gt;data&lt;/a&gt;"
-                     "&lt;iframe src=\"http://evil.test/\"&gt;&lt;/iframe&gt;"
-                     "&lt;style&gt;body{display:none}&lt;/style&gt;"
-                     "&lt;form action=\"http://evil.test/\"&gt;&lt;input name=q&gt;&lt;/form&gt;"
-                     "&lt;a href=\"http://fine.test/\"&gt;fine&lt;/a&gt;"),
-     "pubDate": RECENT},
-    {"title": "Torture link is javascript", "link": "javascript:alert(3)", "pubDate": RECENT},
-    {"title": "Torture link is data", "link": "data:text/html;base64,PHNjcmlwdD4=",
-     "pubDate": RECENT},
-])
+EVIL_BODY = rss(
+    [
+        {
+            "title": "&lt;script&gt;alert('t')&lt;/script&gt;Torture &lt;b onmouseover=x()&gt;news&lt;/b&gt;",
+            "link": "http://evil.test/ok",
+            "description": (
+                '&lt;p onclick="steal()"&gt;Torture text&lt;/p&gt;'
+                '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src="http://tracker.test/p.gif"&gt;'
+                '&lt;a href="javascript:alert(2)"&gt;js&lt;/a&gt;'
+                '&lt;a href="data:text/html,x"&gt;data&lt;/a&gt;'
+                '&lt;iframe src="http://evil.test/"&gt;&lt;/iframe&gt;'
+                "&lt;style&gt;body{display:none}&lt;/style&gt;"
+                '&lt;form action="http://evil.test/"&gt;&lt;input name=q&gt;&lt;/form&gt;'
+                '&lt;a href="http://fine.test/"&gt;fine&lt;/a&gt;'
+            ),
+            "pubDate": RECENT,
+        },
+        {"title": "Torture link is javascript", "link": "javascript:alert(3)", "pubDate": RECENT},
+        {"title": "Torture link is data", "link": "data:text/html;base64,PHNjcmlwdD4=", "pubDate": RECENT},
+    ]
+)
 HTML_BODY = b"<!DOCTYPE html><html><head><title>Home</title></head><body><p>Not a feed</p></body></html>"
 
 
@@ -74,24 +99,27 @@ def make_routes(state):
         modified = "Sat, 21 Nov 2026 10:00:00 GMT"
 
         def route(headers):
-            if state.get("not_modified") and (headers.get("if-none-match") == etag
-                                              or headers.get("if-modified-since") == modified):
+            if state.get("not_modified") and (
+                headers.get("if-none-match") == etag or headers.get("if-modified-since") == modified
+            ):
                 return Reply(304, headers={"ETag": etag})
-            return Reply(200, body, {"Content-Type": content_type, "ETag": etag,
-                                     "Last-Modified": modified})
+            return Reply(200, body, {"Content-Type": content_type, "ETag": etag, "Last-Modified": modified})
+
         return route
 
     def big(headers):
-        return Reply(200, headers={"Content-Type": "application/rss+xml"},
-                     chunks=(b"<!-- " + b"x" * 65536 + b" -->" for _ in range(64)))
+        return Reply(
+            200,
+            headers={"Content-Type": "application/rss+xml"},
+            chunks=(b"<!-- " + b"x" * 65536 + b" -->" for _ in range(64)),
+        )
 
     return {
         "/rss.xml": conditional(RSS_BODY, '"rss-v1"', "application/rss+xml; charset=utf-8"),
         "/atom.xml": conditional(ATOM_BODY, '"atom-v1"', "application/atom+xml"),
         "/ru.xml": conditional(CP1251_BODY, '"ru-v1"', "application/rss+xml; charset=windows-1251"),
         "/evil.xml": conditional(EVIL_BODY, '"evil-v1"', "application/rss+xml"),
-        "/slow.xml": lambda h: Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"},
-                                     delay=3.0),
+        "/slow.xml": lambda h: Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"}, delay=3.0),
         "/big.xml": big,
         "/page.html": lambda h: Reply(200, HTML_BODY, {"Content-Type": "text/html; charset=utf-8"}),
         "/loop": lambda h: Reply(302, b"", {"Location": "/loop"}),
@@ -101,6 +129,7 @@ def make_routes(state):
 def feeds_for(base: str, dead_port: int) -> list[Feed]:
     def feed(name, url, langs=("en",), **kw):
         return Feed(name, url, tuple(langs), kw.get("written_in", langs[0]))
+
     return [
         feed("Good RSS", f"{base}/rss.xml"),
         feed("Good Atom", f"{base}/atom.xml"),
@@ -114,8 +143,9 @@ def feeds_for(base: str, dead_port: int) -> list[Feed]:
     ]
 
 
-OPTIONS = FetchOptions(connect_timeout=1, read_timeout=0.5, feed_timeout=5, deadline=10,
-                       max_bytes=200_000, max_redirects=3)
+OPTIONS = FetchOptions(
+    connect_timeout=1, read_timeout=0.5, feed_timeout=5, deadline=10, max_bytes=200_000, max_redirects=3
+)
 
 EXPECTED_FAILURES = {
     "Closed port": "could not connect",
@@ -140,8 +170,11 @@ def test_fetch_all_kinds_of_feed_with_warnings_and_conditional_get(tmp_path, cap
         elapsed = time.perf_counter() - started
 
         assert {n: r.status for n, r in first.items() if r.status != "failed"} == {
-            "Good RSS": "updated", "Good Atom": "updated", "Russian 1251": "updated",
-            "Script payloads": "updated"}
+            "Good RSS": "updated",
+            "Good Atom": "updated",
+            "Russian 1251": "updated",
+            "Script payloads": "updated",
+        }
         for name, reason in EXPECTED_FAILURES.items():
             assert first[name].status == "failed", name
             assert reason in first[name].reason, (name, first[name].reason)
@@ -198,8 +231,7 @@ def test_a_feed_that_breaks_keeps_its_last_good_items(tmp_path, caplog):
 
 
 def test_windows_1251_feed_with_russian_dates():
-    items = parse_feed(CP1251_BODY, "application/rss+xml; charset=windows-1251",
-                       "http://ru.test/feed")
+    items = parse_feed(CP1251_BODY, "application/rss+xml; charset=windows-1251", "http://ru.test/feed")
     assert [i["title"] for i in items] == [x["title"] for x in CP1251_ITEMS]
     assert items[0]["published"] == "2018-01-20T04:28:19+00:00"
     # No zone given: Bishkek time (UTC+6).
@@ -210,14 +242,17 @@ def test_windows_1251_feed_with_russian_dates():
     assert [i["title"] for i in same] == [x["title"] for x in CP1251_ITEMS]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Сб, 20 января 2018 10:28:19 +0600", (2018, 1, 20, 4, 28, 19)),
-    ("20 янв. 2018 10:28", (2018, 1, 20, 4, 28, 0)),
-    ("3 марта 2025 г. 09:00 GMT", (2025, 3, 3, 9, 0, 0)),
-    ("12 мая 2024", (2024, 5, 11, 18, 0, 0)),
-    ("1 декабря 2023, 23:59 +03:00", (2023, 12, 1, 20, 59, 0)),
-    ("20.01.2018 10:28", (2018, 1, 20, 4, 28, 0)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Сб, 20 января 2018 10:28:19 +0600", (2018, 1, 20, 4, 28, 19)),
+        ("20 янв. 2018 10:28", (2018, 1, 20, 4, 28, 0)),
+        ("3 марта 2025 г. 09:00 GMT", (2025, 3, 3, 9, 0, 0)),
+        ("12 мая 2024", (2024, 5, 11, 18, 0, 0)),
+        ("1 декабря 2023, 23:59 +03:00", (2023, 12, 1, 20, 59, 0)),
+        ("20.01.2018 10:28", (2018, 1, 20, 4, 28, 0)),
+    ],
+)
 def test_russian_month_names(text, expected):
     assert tuple(parse_ru_date(text))[:6] == expected
 
@@ -232,8 +267,20 @@ def test_script_payloads_are_removed_when_parsing():
     assert [i["link"] for i in items] == ["http://evil.test/ok"]  # js:/data: links dropped
     title, summary = items[0]["title"], items[0]["summary"]
     assert "<" not in title and "alert" not in title and title.startswith("Torture")
-    for bad in ("<script", "alert", "<img", "onclick", "onmouseover", "javascript:", "data:",
-                "<iframe", "<style", "<form", "<input", "tracker.test"):
+    for bad in (
+        "<script",
+        "alert",
+        "<img",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "data:",
+        "<iframe",
+        "<style",
+        "<form",
+        "<input",
+        "tracker.test",
+    ):
         assert bad not in summary, bad
     assert 'href="http://fine.test/"' in summary
     assert 'rel="noopener noreferrer nofollow"' in summary
@@ -256,14 +303,21 @@ def fetched_builds(tmp_path_factory):
         feeds_yml = tmp / "feeds.yml"
         lines = []
         for feed in feeds_for(server.base, closed_port()):
-            lines.append(f"- name: {feed.name}\n  url: {feed.url}\n"
-                         f"  languages: [{', '.join(feed.languages)}]\n")
+            lines.append(
+                f"- name: {feed.name}\n  url: {feed.url}\n  languages: [{', '.join(feed.languages)}]\n"
+            )
         feeds_yml.write_text("".join(lines), encoding="utf-8")
         overrides = dict(
-            PATH=str(FIXTURE_CONTENT), NEWS_FEEDS_PATH=str(feeds_yml),
-            NEWS_CACHE_PATH=str(tmp / "cache.json"), NEWS_FETCH_ON_PUBLISH=True,
-            NEWS_CONNECT_TIMEOUT=1, NEWS_READ_TIMEOUT=0.5, NEWS_FEED_TIMEOUT=5,
-            NEWS_DEADLINE=10, NEWS_MAX_BYTES=200_000, NEWS_MAX_REDIRECTS=3,
+            PATH=str(FIXTURE_CONTENT),
+            NEWS_FEEDS_PATH=str(feeds_yml),
+            NEWS_CACHE_PATH=str(tmp / "cache.json"),
+            NEWS_FETCH_ON_PUBLISH=True,
+            NEWS_CONNECT_TIMEOUT=1,
+            NEWS_READ_TIMEOUT=0.5,
+            NEWS_FEED_TIMEOUT=5,
+            NEWS_DEADLINE=10,
+            NEWS_MAX_BYTES=200_000,
+            NEWS_MAX_REDIRECTS=3,
             NEWS_MAX_AGE_DAYS=36500,
             NEWS_TOPIC_KEYWORDS={"en": ["torture"], "ru": ["пытк"], "ky": ["пытк"]},
         )
@@ -279,25 +333,28 @@ def test_fetching_build_succeeds_with_a_warning_per_bad_feed(fetched_builds):
     first, second, _, _, _ = fetched_builds
     for result in (first, second):
         for name, reason in EXPECTED_FAILURES.items():
-            assert any(f"'{name}'" in w and reason in w for w in result.warnings), (
-                name, result.warnings)
+            assert any(f"'{name}'" in w and reason in w for w in result.warnings), (name, result.warnings)
         assert len(result.warnings) == len(EXPECTED_FAILURES), result.warnings
     page = (first.output / "news" / "index.html").read_text(encoding="utf-8")
-    for title in ("Torture case reaches court", "Monitors visit a prison on torture prevention",
-                  "Atom: ombudsperson report on torture"):
+    for title in (
+        "Torture case reaches court",
+        "Monitors visit a prison on torture prevention",
+        "Atom: ombudsperson report on torture",
+    ):
         assert title in page
 
 
 def test_second_build_gets_304_and_keeps_the_items(fetched_builds):
-    first, second, _, requests, base = fetched_builds
+    first, second, _, requests, _base = fetched_builds
     rss_requests = [h for p, h in requests if p == "/rss.xml"]
     assert len(rss_requests) == 2
     assert rss_requests[1]["if-none-match"] == '"rss-v1"'
     for lang in ("", "ru/", "ky/"):
         one = (first.output / lang / "news" / "index.html").read_text(encoding="utf-8")
         two = (second.output / lang / "news" / "index.html").read_text(encoding="utf-8")
-        assert re.findall(r'<li class="news-item">.*?</li>', one, re.S) == \
-            re.findall(r'<li class="news-item">.*?</li>', two, re.S)
+        assert re.findall(r'<li class="news-item">.*?</li>', one, re.S) == re.findall(
+            r'<li class="news-item">.*?</li>', two, re.S
+        )
     ru = parse(second.output / "ru" / "news" / "index.html").text
     assert "Пытки в СИЗО: новое дело" in ru and "20 января 2018 г." in ru
 
@@ -306,8 +363,7 @@ def test_the_normal_build_never_fetches(fetched_builds):
     _, _, quiet, requests, _ = fetched_builds
     assert len([p for p, _ in requests if p == "/rss.xml"]) == 2  # the two fetching builds
     assert quiet.warnings == []
-    assert "Torture case reaches court" in (quiet.output / "news" / "index.html").read_text(
-        encoding="utf-8")
+    assert "Torture case reaches court" in (quiet.output / "news" / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_script_from_feeds_in_fetched_build(fetched_builds):
@@ -326,17 +382,21 @@ def test_trickling_feed_hits_its_own_time_limit_and_the_deadline_holds(tmp_path)
             for _ in range(40):
                 time.sleep(0.2)  # each byte in time for the read timeout
                 yield b" "
+
         return Reply(200, headers={"Content-Type": "application/rss+xml"}, chunks=chunks())
 
-    routes = {"/trickle.xml": trickle,
-              "/late.xml": lambda h: Reply(200, RSS_BODY, delay=4.0),
-              "/rss.xml": lambda h: Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"})}
+    routes = {
+        "/trickle.xml": trickle,
+        "/late.xml": lambda h: Reply(200, RSS_BODY, delay=4.0),
+        "/rss.xml": lambda h: Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"}),
+    }
     with serve(routes) as server:
-        feeds = [Feed("Trickle", f"{server.base}/trickle.xml", ("en",), "en"),
-                 Feed("Late", f"{server.base}/late.xml", ("en",), "en"),
-                 Feed("Fine", f"{server.base}/rss.xml", ("en",), "en")]
-        options = FetchOptions(connect_timeout=1, read_timeout=5, feed_timeout=1,
-                               deadline=2.5)
+        feeds = [
+            Feed("Trickle", f"{server.base}/trickle.xml", ("en",), "en"),
+            Feed("Late", f"{server.base}/late.xml", ("en",), "en"),
+            Feed("Fine", f"{server.base}/rss.xml", ("en",), "en"),
+        ]
+        options = FetchOptions(connect_timeout=1, read_timeout=5, feed_timeout=1, deadline=2.5)
         started = time.perf_counter()
         results = by_name(fetch_feeds(feeds[:1] + feeds[2:], tmp_path / "a.json", options))
         assert results["Trickle"].reason == "took longer than 1 s"

@@ -1,12 +1,12 @@
 """Rendering news from the cache (no network): the news page in every
 language, related items under pages, sanitising, duplicates, age and count
 limits, and the editors' feeds.yml checks."""
+
 from __future__ import annotations
 
 import json
 import re
-import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,13 +16,11 @@ from conftest import ROOT, build
 from helpers import parse
 
 from sitekit.build import BuildError
+from sitekit.plugins.news import render
+from sitekit.plugins.news.cache import load_cache
+from sitekit.plugins.news.feeds import load_feeds, validate_feeds
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from news import render  # noqa: E402
-from news.cache import load_cache  # noqa: E402
-from news.feeds import Feed, load_feeds, validate_feeds  # noqa: E402
-
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 BISHKEK = ZoneInfo("Asia/Bishkek")
 PREFIX = {"en": "", "ru": "ru/", "ky": "ky/"}
 
@@ -69,57 +67,78 @@ FEEDS_YML = """\
   languages: [ky]
 """
 
-EVIL_SUMMARY = ('<p onclick="x()">Trial <b>opened</b> today.</p><script>alert(1)</script>'
-                '<img src="http://tracker.test/p.gif" onerror="alert(2)">'
-                '<a href="javascript:alert(3)">js</a><a href="data:text/html,x">data</a>'
-                '<a href="/relative">rel</a><a href="http://ok.test/more">more</a>'
-                '<iframe src="http://evil.test/"></iframe><form><input></form>'
-                '<style>*{display:none}</style>')
+EVIL_SUMMARY = (
+    '<p onclick="x()">Trial <b>opened</b> today.</p><script>alert(1)</script>'
+    '<img src="http://tracker.test/p.gif" onerror="alert(2)">'
+    '<a href="javascript:alert(3)">js</a><a href="data:text/html,x">data</a>'
+    '<a href="/relative">rel</a><a href="http://ok.test/more">more</a>'
+    '<iframe src="http://evil.test/"></iframe><form><input></form>'
+    "<style>*{display:none}</style>"
+)
 
 
 def item(title, link, days, summary="", **extra):
-    return dict({"title": title, "link": link, "summary": summary, "published": ago(days),
-                 "seen": ago(days)}, **extra)
+    return dict(
+        {"title": title, "link": link, "summary": summary, "published": ago(days), "seen": ago(days)}, **extra
+    )
 
 
-CACHE = {"version": 1, "feeds": {
-    "http://a.test/feed": {"items": [
-        item("<script>alert('t')</script>Torture trial opens", "http://a.test/1", 1, EVIL_SUMMARY),
-        item("Detention centre inspected", "http://a.test/2", 2),
-        item("Weather is sunny", "http://a.test/3", 0.5),
-        item("Old torture story", "http://a.test/old", 400),
-        item("Torture link is javascript", "javascript:alert(1)", 1),
-        item("Torture monitors report", "http://a.test/4", 4),
-        item("Torture without a date", "http://a.test/5", 0, published=None,
-             seen=ago(5)),
-    ]},
-    "http://b.test/feed": {"items": [
-        # Duplicates of Source A's newer item: the newer one is kept.
-        item("Same link, other title about torture", "https://www.a.test/1/?utm_source=x", 1.2),
-        item("Torture Trial Opens!", "http://b.test/dup-title", 1.3),
-        item("Custody rules changed", "http://b.test/custody", 3),
-    ]},
-    "http://f.test/feed": {"items": [
-        item("Torture in another country", "http://f.test/1", 1),
-        item("Torture case in Kyrgyzstan", "http://f.test/2", 6),
-    ]},
-    "http://ru.test/feed": {"items": [
-        item("Пытки в ИВС: возбуждено дело", "http://ru.test/1", 1),
-        item("Задержание активиста в Бишкеке", "http://ru.test/2", 3),
-        item("Погода на выходные", "http://ru.test/3", 1),
-    ]},
-    "http://ky.test/feed": {"items": [
-        item("Кыйноо боюнча сот башталды", "http://ky.test/1", 2),
-    ]},
-    "http://gone.test/feed": {"items": [
-        item("Torture item of a feed removed from feeds.yml", "http://gone.test/1", 1),
-    ]},
-}}
+CACHE = {
+    "version": 1,
+    "feeds": {
+        "http://a.test/feed": {
+            "items": [
+                item("<script>alert('t')</script>Torture trial opens", "http://a.test/1", 1, EVIL_SUMMARY),
+                item("Detention centre inspected", "http://a.test/2", 2),
+                item("Weather is sunny", "http://a.test/3", 0.5),
+                item("Old torture story", "http://a.test/old", 400),
+                item("Torture link is javascript", "javascript:alert(1)", 1),
+                item("Torture monitors report", "http://a.test/4", 4),
+                item("Torture without a date", "http://a.test/5", 0, published=None, seen=ago(5)),
+            ]
+        },
+        "http://b.test/feed": {
+            "items": [
+                # Duplicates of Source A's newer item: the newer one is kept.
+                item("Same link, other title about torture", "https://www.a.test/1/?utm_source=x", 1.2),
+                item("Torture Trial Opens!", "http://b.test/dup-title", 1.3),
+                item("Custody rules changed", "http://b.test/custody", 3),
+            ]
+        },
+        "http://f.test/feed": {
+            "items": [
+                item("Torture in another country", "http://f.test/1", 1),
+                item("Torture case in Kyrgyzstan", "http://f.test/2", 6),
+            ]
+        },
+        "http://ru.test/feed": {
+            "items": [
+                item("Пытки в ИВС: возбуждено дело", "http://ru.test/1", 1),
+                item("Задержание активиста в Бишкеке", "http://ru.test/2", 3),
+                item("Погода на выходные", "http://ru.test/3", 1),
+            ]
+        },
+        "http://ky.test/feed": {
+            "items": [
+                item("Кыйноо боюнча сот башталды", "http://ky.test/1", 2),
+            ]
+        },
+        "http://gone.test/feed": {
+            "items": [
+                item("Torture item of a feed removed from feeds.yml", "http://gone.test/1", 1),
+            ]
+        },
+    },
+}
 
-TOPIC = {"en": ["torture", "detention", "custody"], "ru": ["пытк", "задержани"],
-         "ky": ["кыйноо", "пытк"]}
-EN_EXPECTED = ["Torture trial opens", "Detention centre inspected", "Custody rules changed",
-               "Torture monitors report", "Torture without a date"]
+TOPIC = {"en": ["torture", "detention", "custody"], "ru": ["пытк", "задержани"], "ky": ["кыйноо", "пытк"]}
+EN_EXPECTED = [
+    "Torture trial opens",
+    "Detention centre inspected",
+    "Custody rules changed",
+    "Torture monitors report",
+    "Torture without a date",
+]
 
 
 @pytest.fixture(scope="module")
@@ -134,10 +153,17 @@ def news_site(tmp_path_factory):
         (content / lang / "posts").mkdir(parents=True, exist_ok=True)
     (tmp / "feeds.yml").write_text(FEEDS_YML, encoding="utf-8")
     (tmp / "cache.json").write_text(json.dumps(CACHE, ensure_ascii=False), encoding="utf-8")
-    return build(tmp, PATH=str(content), NEWS_FEEDS_PATH=str(tmp / "feeds.yml"),
-                 NEWS_CACHE_PATH=str(tmp / "cache.json"), NEWS_TOPIC_KEYWORDS=TOPIC,
-                 NEWS_MAX_ITEMS=5, NEWS_RELATED_COUNT=2, NEWS_HOME_COUNT=2,
-                 NEWS_MAX_AGE_DAYS=365)
+    return build(
+        tmp,
+        PATH=str(content),
+        NEWS_FEEDS_PATH=str(tmp / "feeds.yml"),
+        NEWS_CACHE_PATH=str(tmp / "cache.json"),
+        NEWS_TOPIC_KEYWORDS=TOPIC,
+        NEWS_MAX_ITEMS=5,
+        NEWS_RELATED_COUNT=2,
+        NEWS_HOME_COUNT=2,
+        NEWS_MAX_AGE_DAYS=365,
+    )
 
 
 def main_of(path: Path) -> str:
@@ -145,8 +171,10 @@ def main_of(path: Path) -> str:
 
 
 def titles(path: Path) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", t).strip() for t in
-            re.findall(r'<li class="news-item">\s*<a [^>]*>(.*?)</a>', main_of(path), re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", t).strip()
+        for t in re.findall(r'<li class="news-item">\s*<a [^>]*>(.*?)</a>', main_of(path), re.S)
+    ]
 
 
 def test_news_page_in_every_language_with_alternates(news_site):
@@ -165,9 +193,13 @@ def test_news_page_in_every_language_with_alternates(news_site):
 def test_news_page_lists_topic_items_newest_first_without_duplicates(news_site):
     assert titles(news_site.output / "news" / "index.html") == EN_EXPECTED
     assert titles(news_site.output / "ru" / "news" / "index.html") == [
-        "Пытки в ИВС: возбуждено дело", "Задержание активиста в Бишкеке"]
+        "Пытки в ИВС: возбуждено дело",
+        "Задержание активиста в Бишкеке",
+    ]
     assert titles(news_site.output / "ky" / "news" / "index.html") == [
-        "Пытки в ИВС: возбуждено дело", "Кыйноо боюнча сот башталды"]
+        "Пытки в ИВС: возбуждено дело",
+        "Кыйноо боюнча сот башталды",
+    ]
 
 
 def test_news_items_show_source_and_date_in_the_readers_language(news_site):
@@ -179,8 +211,7 @@ def test_news_items_show_source_and_date_in_the_readers_language(news_site):
     ky_html = main_of(news_site.output / "ky" / "news" / "index.html")
     assert format_date(when, "long", locale="ky") in ky_html
     # A Russian item on a Kyrgyz page says so, for screen readers.
-    assert re.search(r'<a href="http://ru.test/1" rel="noopener noreferrer nofollow" lang="ru">',
-                     ky_html)
+    assert re.search(r'<a href="http://ru.test/1" rel="noopener noreferrer nofollow" lang="ru">', ky_html)
 
 
 def test_nothing_active_from_feeds_reaches_the_pages(news_site):
@@ -204,8 +235,7 @@ def test_related_news_under_pages(news_site):
     assert titles(news_site.output / "rights" / "index.html") == EN_EXPECTED[:2]
     ru = titles(news_site.output / "ru" / "rights" / "index.html")
     assert ru == ["Пытки в ИВС: возбуждено дело", "Задержание активиста в Бишкеке"]
-    assert titles(news_site.output / "ky" / "rights" / "index.html") == [
-        "Кыйноо боюнча сот башталды"]
+    assert titles(news_site.output / "ky" / "rights" / "index.html") == ["Кыйноо боюнча сот башталды"]
     for prefix in PREFIX.values():
         assert "related-news" not in main_of(news_site.output / prefix / "about" / "index.html")
 
@@ -224,8 +254,8 @@ def test_tags_count_as_keywords():
 
 def test_keyword_matching_follows_word_starts_and_russian_endings():
     def it(title):
-        return render.NewsItem(title, "http://x/", "", "s", "ru", None, None,
-                               text=render.fold(title))
+        return render.NewsItem(title, "http://x/", "", "s", "ru", None, None, text=render.fold(title))
+
     assert render.matches(it("Жестокого обращения в СИЗО"), ["жестокое обращение"], "ru")
     assert render.matches(it("Пыток не было"), ["пыток"], "ru")
     assert render.matches(it("Сообщили о пытках"), ["пытки"], "ru")
@@ -251,6 +281,7 @@ def test_collect_items_drops_old_duplicate_unsafe_and_unlisted():
 
 def load_feeds_from_text(text, tmp=Path("/tmp")):
     import tempfile
+
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False, encoding="utf-8") as fh:
         fh.write(text)
     try:
@@ -267,7 +298,7 @@ def test_bundled_feeds_and_sample_cache_give_news_in_every_language(site):
     cache = load_cache(NEWS_CACHE_PATH)
     assert cache.get("sample") is True
     assert all(i.get("sample") for s in cache["feeds"].values() for i in s["items"])
-    when = datetime(2026, 11, 23, tzinfo=timezone.utc)  # when the sample was written
+    when = datetime(2026, 11, 23, tzinfo=UTC)  # when the sample was written
     for lang in PREFIX:
         items = render.collect_items(feeds, cache, lang, now=when)
         assert render.topic_items(items, NEWS_TOPIC_KEYWORDS[lang], lang, 50), lang
@@ -293,10 +324,15 @@ def test_validate_feeds_names_file_line_entry_and_field(tmp_path):
     path = tmp_path / "feeds.yml"
     path.write_text(FEEDS_WITH_MISTAKES, encoding="utf-8")
     errors = [str(e) for e in validate_feeds(path, ["en", "ru", "ky"])]
-    assert f"{path}:7: [Good] colour: unknown field; the fields are keywords, languages, name, url, written_in" in errors
+    assert (
+        f"{path}:7: [Good] colour: unknown field; the fields are keywords, languages, name, url, written_in"
+        in errors
+    )
     assert any(e.startswith(f"{path}:4: [Good] name: already used by the feed on line 1") for e in errors)
     assert any(e.startswith(f"{path}:5: [Good] url: 'ftp://bad.test/feed' is not an http") for e in errors)
-    assert any(e.startswith(f"{path}:6: [Good] languages: 'fr' is not a language of this site") for e in errors)
+    assert any(
+        e.startswith(f"{path}:6: [Good] languages: 'fr' is not a language of this site") for e in errors
+    )
     assert any(e.startswith(f"{path}:8: [#3] name: required") for e in errors)
     assert any(e.startswith(f"{path}:8: [#3] url: the same feed is already listed on line 1") for e in errors)
     assert any(e.startswith(f"{path}:10: [#4] feed: each feed is a mapping") for e in errors)
@@ -306,8 +342,7 @@ def test_validate_feeds_names_file_line_entry_and_field(tmp_path):
 
 def test_a_mistake_in_feeds_yml_stops_the_build(tmp_path):
     path = tmp_path / "feeds.yml"
-    path.write_text("- name: X\n  url: javascript:alert(1)\n  languages: [en]\n",
-                    encoding="utf-8")
+    path.write_text("- name: X\n  url: javascript:alert(1)\n  languages: [en]\n", encoding="utf-8")
     with pytest.raises(BuildError, match=r"feeds.yml:2: \[X\] url: 'javascript:alert\(1\)'"):
         build(tmp_path, NEWS_FEEDS_PATH=str(path), NEWS_CACHE_PATH=str(tmp_path / "c.json"))
 

@@ -1,6 +1,7 @@
 """Publishing: absolute URLs inside the site's base (sub-path or domain
 root), minified HTML and CSS, .gz and .br copies that decompress to the
 file beside them, and a sub-path build that works in Chromium."""
+
 from __future__ import annotations
 
 import gzip
@@ -43,7 +44,7 @@ def assert_urls_inside(output: Path, base: str):
                 continue
             if url.startswith("webcal://"):
                 # Calendar subscriptions: the same absolute address, webcal scheme.
-                url = urlsplit(base).scheme + "://" + url[len("webcal://"):]
+                url = urlsplit(base).scheme + "://" + url[len("webcal://") :]
             if tag == "a" and urlsplit(url).netloc not in ("", urlsplit(base).netloc):
                 continue  # a link out to a source, which the reader follows on purpose
             assert url.startswith(base + "/"), f"{path}: <{tag} {attr}={url}>"
@@ -64,8 +65,9 @@ def test_every_url_points_inside_the_domain_root(tmp_path):
 def test_html_and_css_are_minified(published_site, tmp_path):
     out = published_site.output
     # The same production build without the publish step, to compare with.
-    plain = build(tmp_path, "publishconf.py", SITEURL=BASE,
-                  POST_BUILD_STEPS=["sitekit.search:index_site"]).output
+    plain = build(
+        tmp_path, "publishconf.py", SITEURL=BASE, POST_BUILD_STEPS=["sitekit.search:index_site"]
+    ).output
     for rel in ("index.html", "ru/about/index.html", "theme/css/site.css"):
         small, big = (out / rel).read_bytes(), (plain / rel).read_bytes()
         assert len(small) < len(big) * 0.95, rel
@@ -82,8 +84,11 @@ def test_html_and_css_are_minified(published_site, tmp_path):
 
 def test_compressed_copies_beside_every_text_file(published_site):
     out = published_site.output
-    texts = [p for p in out.rglob("*") if p.is_file() and p.suffix in publish.TEXT_SUFFIXES
-             and p.stat().st_size >= publish.MIN_SIZE]
+    texts = [
+        p
+        for p in out.rglob("*")
+        if p.is_file() and p.suffix in publish.TEXT_SUFFIXES and p.stat().st_size >= publish.MIN_SIZE
+    ]
     assert len(texts) > 20
     kinds = {p.suffix for p in texts}
     assert {".html", ".css", ".js", ".xml", ".json"} <= kinds
@@ -105,12 +110,18 @@ def test_relative_siteurl_is_refused(tmp_path):
 def test_invoke_publish_writes_compressed_output(tmp_path):
     out = tmp_path / "public"
     env = dict(os.environ, SITEURL="https://example.net/kg")
-    proc = subprocess.run([sys.executable, "-m", "invoke", "publish", "--output", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish", "--output", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "precompressed" in proc.stdout
     assert (out / "ky" / "index.html.br").is_file()
-    assert 'href=https://example.net/kg/theme/css/site.css' in (out / "ky" / "index.html").read_text("utf-8")
+    assert "href=https://example.net/kg/theme/css/site.css" in (out / "ky" / "index.html").read_text("utf-8")
     assert (out / "pagefind" / "pagefind-entry.json").is_file()
 
 
@@ -127,15 +138,17 @@ def test_sub_path_build_loads_css_and_search_in_chromium(tmp_path):
         problems: list = []
         page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
         page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and "status of 404" not in m.text
-                and problems.append(m.text))
+        page.on(
+            "console",
+            lambda m: m.type == "error" and "status of 404" not in m.text and problems.append(m.text),
+        )
         page.goto(base + "/ru/search/")
         # The stylesheet applied: the skip link is moved off screen by site.css.
-        assert page.locator("link[rel=stylesheet]").first.get_attribute("href") == \
-            base + "/theme/css/site.css"
+        assert (
+            page.locator("link[rel=stylesheet]").first.get_attribute("href") == base + "/theme/css/site.css"
+        )
         assert page.evaluate("document.styleSheets.length") >= 2
-        assert page.evaluate(
-            "getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"
+        assert page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"
         page.locator(".pagefind-ui__search-input").fill("омбудсмен")
         link = page.locator(".pagefind-ui__result-link").first
         link.wait_for()

@@ -1,6 +1,7 @@
 """Search: a Pagefind index per language, a search page per language, and
 real searches in Chromium (Russian and Kyrgyz) on a small site with known
 words, plus one smoke search on the bundled site."""
+
 from __future__ import annotations
 
 import json
@@ -28,6 +29,7 @@ def search_site(tmp_path_factory):
 
 # --- the index ---------------------------------------------------------------
 
+
 def test_one_index_per_language_with_content_pages_only(search_site):
     # 3 pages (home included) and 1 post per language; the search page, the
     # announcements listing and the 404 page are not indexed.
@@ -36,12 +38,19 @@ def test_one_index_per_language_with_content_pages_only(search_site):
 
 def test_only_pages_and_posts_mark_their_main_content_for_indexing(search_site):
     out = search_site.output
-    marked = {p.relative_to(out).as_posix() for p in html_files(out)
-              if re.search(r"<main[^>]*data-pagefind-body", p.read_text("utf-8"))}
+    marked = {
+        p.relative_to(out).as_posix()
+        for p in html_files(out)
+        if re.search(r"<main[^>]*data-pagefind-body", p.read_text("utf-8"))
+    }
     for lang in LANGS:
         pre = f"{lang}/" if lang != "en" else ""
-        assert {f"{pre}index.html", f"{pre}complaints/index.html", f"{pre}visits/index.html",
-                f"{pre}posts/news/index.html"} <= marked
+        assert {
+            f"{pre}index.html",
+            f"{pre}complaints/index.html",
+            f"{pre}visits/index.html",
+            f"{pre}posts/news/index.html",
+        } <= marked
         for unmarked in ("search/index.html", "posts/index.html", "404.html"):
             assert f"{pre}{unmarked}" not in marked
     # Only <main> is marked: the header, navigation and footer are outside it.
@@ -57,6 +66,7 @@ def test_a_broken_index_run_fails_the_step(tmp_path, monkeypatch):
 
 
 # --- the search pages ------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_page_in_every_language(search_site, lang):
@@ -95,6 +105,7 @@ def test_ui_strings_are_supplied_in_each_language(search_site):
 
 # --- in the browser ------------------------------------------------------------
 
+
 def run_search(page, base: str, lang: str, word: str) -> list[str]:
     page.goto(f"{base}{PREFIX[lang]}/search/")
     box = page.locator(".pagefind-ui__search-input")
@@ -105,11 +116,13 @@ def run_search(page, base: str, lang: str, word: str) -> list[str]:
     # found), each with its link (the UI draws empty placeholders first).
     page.wait_for_function(
         "() => { const m = document.querySelector('.pagefind-ui__message');"
-        " if (!m || !m.textContent || m.textContent.includes('…') || m.textContent.includes('...')) return false;"
+        " if (!m || !m.textContent || m.textContent.includes('…')"
+        " || m.textContent.includes('...')) return false;"
         " const n = Number((m.textContent.match(/\\d+/) || ['0'])[0]);"
         " const items = [...document.querySelectorAll('li.pagefind-ui__result')];"
         " return items.length === Math.min(n, 5)"
-        "     && items.every(li => li.querySelector('a.pagefind-ui__result-link[href]')); }")
+        "     && items.every(li => li.querySelector('a.pagefind-ui__result-link[href]')); }"
+    )
     return [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()]
 
 
@@ -124,11 +137,18 @@ def watch(page, problems: list, base: str):
     requests to any other host."""
     netloc = urlsplit(base).netloc
     page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
-    page.on("console", lambda m: m.type == "error" and "status of 404" not in m.text
-            and problems.append(m.text))
+    page.on(
+        "console", lambda m: m.type == "error" and "status of 404" not in m.text and problems.append(m.text)
+    )
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("request", lambda r: urlsplit(r.url).scheme in ("data", "blob")
-            or urlsplit(r.url).netloc == netloc or problems.append(f"other host: {r.url}"))
+    page.on(
+        "request",
+        lambda r: (
+            urlsplit(r.url).scheme in ("data", "blob")
+            or urlsplit(r.url).netloc == netloc
+            or problems.append(f"other host: {r.url}")
+        ),
+    )
 
 
 def test_russian_and_kyrgyz_searches_find_the_right_page_in_that_language(search_site, browser):
@@ -178,8 +198,9 @@ def test_search_on_the_bundled_site_finds_a_page_by_its_title(site, browser):
         page = browser.new_page()
         for lang in ("ru", "ky"):
             title = parse(site.output / lang / "about" / "index.html")
-            h1 = re.search(r"<h1>([^<]+)</h1>",
-                           (site.output / lang / "about" / "index.html").read_text("utf-8")).group(1)
+            h1 = re.search(
+                r"<h1>([^<]+)</h1>", (site.output / lang / "about" / "index.html").read_text("utf-8")
+            ).group(1)
             word = max(h1.split(), key=len)
             assert title.lang == lang
             found = run_search(page, base, lang, word)

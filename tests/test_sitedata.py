@@ -1,20 +1,18 @@
 """Unit tests of the sitedata plugin: loading and validating content/data/*.yml
 and pages' front matter, without building the site."""
+
 from __future__ import annotations
 
 import shutil
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from sitekit.core.errors import ContentError
+from sitekit.plugins.sitedata import sitedata
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from sitedata import sitedata  # noqa: E402
-
-from sitekit.errors import ContentError  # noqa: E402
 
 DATA = ROOT / "content" / "data"
 
@@ -100,8 +98,11 @@ def test_unknown_service_and_language(data):
 
 def test_translation_missing_in_one_language(data):
     path = data / "opcat.yml"
-    replace(path, "name: {en: Uzbekistan, ru: Узбекистан, ky: Өзбекстан}",
-            "name: {en: Uzbekistan, ru: Узбекистан}")
+    replace(
+        path,
+        "name: {en: Uzbekistan, ru: Узбекистан, ky: Өзбекстан}",
+        "name: {en: Uzbekistan, ru: Узбекистан}",
+    )
     only_error(sitedata.validate_opcat(path), "name.ky", "uz")
 
 
@@ -146,8 +147,11 @@ def test_nearest_must_have_help(data):
 def test_party_needs_joined_date_and_non_party_must_not_have_one(data):
     path = data / "opcat.yml"
     replace(path, "    joined: 2009-01-28\n", "")
-    replace(path, "    status: not-party\n    source: UN Treaty Collection",
-            "    status: not-party\n    joined: 2020-01-01\n    source: UN Treaty Collection")
+    replace(
+        path,
+        "    status: not-party\n    source: UN Treaty Collection",
+        "    status: not-party\n    joined: 2020-01-01\n    source: UN Treaty Collection",
+    )
     errors = sitedata.validate_opcat(path)
     only_error(errors, "joined", "az")
     only_error(errors, "joined", "tj")
@@ -158,7 +162,8 @@ def test_worldwide_total_is_a_sourced_field(data):
     replace(path, "  parties: 94\n", "  parties: lots\n")
     only_error(sitedata.validate_opcat(path), "parties", "total")
     assert sitedata.load_opcat(DATA / "opcat.yml")["total"]["source"].url.startswith(
-        "https://treaties.un.org/")
+        "https://treaties.un.org/"
+    )
 
 
 def test_yaml_syntax_error_gives_the_line(data):
@@ -175,8 +180,14 @@ def test_yaml_syntax_error_gives_the_line(data):
 def test_counts_are_computed_from_rows():
     def state(status, designated=None, model=None):
         return {"status": status, "npm_designated": designated, "npm_model": model}
-    rows = [state("party", True, "nhri"), state("party", True, "nhri"),
-            state("party", False), state("signatory"), state("not-party")]
+
+    rows = [
+        state("party", True, "nhri"),
+        state("party", True, "nhri"),
+        state("party", False),
+        state("signatory"),
+        state("not-party"),
+    ]
     counts = sitedata.opcat_counts(rows)
     assert counts["listed"] == 5 and counts["parties"] == 3
     assert counts["signatories"] == 1 and counts["not_parties"] == 1
@@ -200,6 +211,7 @@ def test_load_all_reads_once_until_a_file_changes(data):
     path = data / "hotline.yml"
     replace(path, "reviewed: 2026-11-23", "reviewed: 2026-11-24")
     import os
+
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
     second = sitedata.load_all(data)
@@ -212,11 +224,14 @@ def test_month_precision_for_as_of():
         sitedata.parse_date("2026-11")
 
 
-@pytest.mark.parametrize("value, problem", [
-    ("24.kg https://24.kg/english/345323/", "Title | https://address"),
-    (" | https://24.kg/", "title"),
-    ("24.kg | 24.kg/english", "web address"),
-])
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ("24.kg https://24.kg/english/345323/", "Title | https://address"),
+        (" | https://24.kg/", "title"),
+        ("24.kg | 24.kg/english", "web address"),
+    ],
+)
 def test_sources_format(value, problem):
     with pytest.raises(ContentError) as exc:
         sitedata.parse_sources(value, "x.md")
@@ -224,16 +239,18 @@ def test_sources_format(value, problem):
 
 
 def test_sources_one_per_line():
-    sources = sitedata.parse_sources(["A | https://a.example/", "B | https://b.example/x?y=1|2"],
-                                     "x.md")
+    sources = sitedata.parse_sources(["A | https://a.example/", "B | https://b.example/x?y=1|2"], "x.md")
     assert [s.title for s in sources] == ["A", "B"]
     assert sources[1].url == "https://b.example/x?y=1|2"
 
 
 def test_page_check_finds_missing_fields_and_contacts(tmp_path):
     page = tmp_path / "p.md"
-    page.write_text("Title: T\nReviewed: 2026-02-30\nSources: S | https://s.example/\n\n"
-                    "Call +996 312 91 04 07 or write to help@example.org.\n", encoding="utf-8")
+    page.write_text(
+        "Title: T\nReviewed: 2026-02-30\nSources: S | https://s.example/\n\n"
+        "Call +996 312 91 04 07 or write to help@example.org.\n",
+        encoding="utf-8",
+    )
     errors = sitedata.check_page_file(page)
     fields = {e.field for e in errors}
     assert {"Summary", "Keywords", "Reviewed", "text"} <= fields

@@ -2,6 +2,7 @@
 Policy, nothing loaded from another host, no inline script or style, no
 storage in scripts, quick exit and the safety note on every page, one h1,
 phone links, and the 50 KB budget per page (HTML + its CSS and JS)."""
+
 from __future__ import annotations
 
 import re
@@ -64,8 +65,11 @@ class ThemeParser(HTMLParser):
         if "style" in a:
             self.style_attrs.append(f"<{tag} style={a['style']!r}>")
         self.handlers += [f"<{tag} {k}>" for k in a if k.startswith("on")]
-        self.js_urls += [v for k, v in a.items() if k in ("href", "src", "action")
-                         and v.strip().lower().startswith("javascript:")]
+        self.js_urls += [
+            v
+            for k, v in a.items()
+            if k in ("href", "src", "action") and v.strip().lower().startswith("javascript:")
+        ]
         if tag == "h1":
             self.h1 += 1
         if tag == "a" and a.get("href", "").startswith("tel:"):
@@ -74,8 +78,7 @@ class ThemeParser(HTMLParser):
             self._in_safety = 1
         elif self._in_safety and tag == "a":
             self.safety_links.append(a.get("href"))
-        if ((tag in FOCUSABLE and (tag != "a" or "href" in a))
-                or a.get("tabindex", "-1") not in ("-1", "")):
+        if (tag in FOCUSABLE and (tag != "a" or "href" in a)) or a.get("tabindex", "-1") not in ("-1", ""):
             item = {"tag": tag, **a, "text": ""}
             self.focusable.append(item)
             self._capture = item if tag == "a" else None
@@ -142,7 +145,8 @@ def test_every_page_has_the_csp_meta_first_in_head(which, request):
         assert page.csp == [CSP], path
         tags = [(t, a.get("http-equiv", a.get("charset"))) for t, a in page.head[:2]]
         assert tags == [("meta", "utf-8"), ("meta", "Content-Security-Policy")], (
-            f"{path}: the policy must come right after <meta charset>, before anything it governs")
+            f"{path}: the policy must come right after <meta charset>, before anything it governs"
+        )
 
 
 @pytest.mark.parametrize("which", SITES)
@@ -188,8 +192,17 @@ def test_css_and_js_use_no_fonts_remote_urls_or_storage(site):
         text = path.read_text(encoding="utf-8")
         # Comments may talk about storage; code may not use it.
         code = re.sub(r"/\*.*?\*/|//[^\n]*", "", text, flags=re.S)
-        for banned in ("cookie", "localStorage", "sessionStorage", "indexedDB",
-                       "http://", "https://", "fetch(", "XMLHttpRequest", "sendBeacon"):
+        for banned in (
+            "cookie",
+            "localStorage",
+            "sessionStorage",
+            "indexedDB",
+            "http://",
+            "https://",
+            "fetch(",
+            "XMLHttpRequest",
+            "sendBeacon",
+        ):
             assert banned not in code, f"{path} uses {banned}"
 
 
@@ -245,13 +258,16 @@ def test_every_page_with_its_css_and_js_is_under_50_kb(which, request, capsys):
     heaviest = weights[0]
     name = heaviest.page.relative_to(built.output).as_posix()
     with capsys.disabled():
-        print(f"\n[{which}] heaviest page: {name}, {heaviest.total:,} bytes "
-              f"(HTML {heaviest.html_bytes:,} + CSS/JS {heaviest.asset_bytes:,}) "
-              f"of {BUDGET_BYTES:,}")
+        print(
+            f"\n[{which}] heaviest page: {name}, {heaviest.total:,} bytes "
+            f"(HTML {heaviest.html_bytes:,} + CSS/JS {heaviest.asset_bytes:,}) "
+            f"of {BUDGET_BYTES:,}"
+        )
     assert len(weights) > 10
     assert heaviest.total < BUDGET_BYTES, (
         f"{name} weighs {heaviest.total:,} bytes with its CSS and JS "
-        f"({', '.join(heaviest.assets)}); the budget is {BUDGET_BYTES:,}")
+        f"({', '.join(heaviest.assets)}); the budget is {BUDGET_BYTES:,}"
+    )
 
 
 def test_page_weight_counts_the_css_and_js_a_page_loads(site):
@@ -278,8 +294,16 @@ def test_security_header_docs_match_the_policy():
     header_policy = CSP + "; frame-ancestors 'none'"
     # nginx, Apache, Caddy and Netlify/_headers each carry the same policy.
     assert text.count(header_policy) >= 4, "docs must show the policy from pelicanconf.py"
-    for word in ("nginx", "Apache", "Caddy", "_headers", "frame-ancestors",
-                 "Referrer-Policy", "X-Content-Type-Options", "Permissions-Policy"):
+    for word in (
+        "nginx",
+        "Apache",
+        "Caddy",
+        "_headers",
+        "frame-ancestors",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "Permissions-Policy",
+    ):
         assert word in text, word
 
 

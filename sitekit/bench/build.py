@@ -12,6 +12,7 @@ into a temporary folder and built, each build in its own subprocess:
 
 Peak memory is each subprocess's own ru_maxrss (Pagefind's binary counted
 apart). Targets: b/a <= 1.3; warm one-file rebuild < half the full build."""
+
 from __future__ import annotations
 
 import json
@@ -31,18 +32,133 @@ ARTICLES = int(os.environ.get("BENCH_ARTICLES", "1000"))
 TARGET_RATIO = 1.3
 
 WORDS = {
-    "en": ("torture prevention detention rights lawyer complaint monitor visit prison police "
-           "ombudsperson report court doctor family hotline region Bishkek Osh Naryn law "
-           "inspection treaty committee evidence safety dignity help the of and to in for "
-           "with a is are was on by every person must").split(),
-    "ru": ("пытки предупреждение задержание права адвокат жалоба наблюдение посещение тюрьма "
-           "милиция омбудсмен доклад суд врач семья горячая линия регион Бишкек Ош Нарын закон "
-           "проверка договор комитет доказательства безопасность достоинство помощь и в на с "
-           "по для каждый человек должен был").split(),
-    "ky": ("кыйноо алдын алуу кармоо укуктар адвокат арыз байкоо баруу түрмө милиция "
-           "Акыйкатчы баяндама сот дарыгер үй-бүлө ишеним телефону аймак Бишкек Ош Нарын мыйзам "
-           "текшерүү келишим комитет далил коопсуздук кадыр-барк жардам жана менен үчүн ар бир "
-           "адам керек болгон").split(),
+    "en": [
+        "torture",
+        "prevention",
+        "detention",
+        "rights",
+        "lawyer",
+        "complaint",
+        "monitor",
+        "visit",
+        "prison",
+        "police",
+        "ombudsperson",
+        "report",
+        "court",
+        "doctor",
+        "family",
+        "hotline",
+        "region",
+        "Bishkek",
+        "Osh",
+        "Naryn",
+        "law",
+        "inspection",
+        "treaty",
+        "committee",
+        "evidence",
+        "safety",
+        "dignity",
+        "help",
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "for",
+        "with",
+        "a",
+        "is",
+        "are",
+        "was",
+        "on",
+        "by",
+        "every",
+        "person",
+        "must",
+    ],
+    "ru": [
+        "пытки",
+        "предупреждение",
+        "задержание",
+        "права",
+        "адвокат",
+        "жалоба",
+        "наблюдение",
+        "посещение",
+        "тюрьма",
+        "милиция",
+        "омбудсмен",
+        "доклад",
+        "суд",
+        "врач",
+        "семья",
+        "горячая",
+        "линия",
+        "регион",
+        "Бишкек",
+        "Ош",
+        "Нарын",
+        "закон",
+        "проверка",
+        "договор",
+        "комитет",
+        "доказательства",
+        "безопасность",
+        "достоинство",
+        "помощь",
+        "и",
+        "в",
+        "на",
+        "с",
+        "по",
+        "для",
+        "каждый",
+        "человек",
+        "должен",
+        "был",
+    ],
+    "ky": [
+        "кыйноо",
+        "алдын",
+        "алуу",
+        "кармоо",
+        "укуктар",
+        "адвокат",
+        "арыз",
+        "байкоо",
+        "баруу",
+        "түрмө",
+        "милиция",
+        "Акыйкатчы",
+        "баяндама",
+        "сот",
+        "дарыгер",
+        "үй-бүлө",
+        "ишеним",
+        "телефону",
+        "аймак",
+        "Бишкек",
+        "Ош",
+        "Нарын",
+        "мыйзам",
+        "текшерүү",
+        "келишим",
+        "комитет",
+        "далил",
+        "коопсуздук",
+        "кадыр-барк",
+        "жардам",
+        "жана",
+        "менен",
+        "үчүн",
+        "ар",
+        "бир",
+        "адам",
+        "керек",
+        "болгон",
+    ],
 }
 
 
@@ -75,10 +191,16 @@ def write_corpus(root: Path, articles: int = ARTICLES, seed: int = 1) -> Path:
         pages.mkdir(parents=True, exist_ok=True)
         (pages / "index.md").write_text(
             f"Title: {' '.join(words[:3])}\nTemplate: home\nLang: {lang}\nSlug: index\n\n"
-            + _sentence(rng, words) + "\n", encoding="utf-8")
+            + _sentence(rng, words)
+            + "\n",
+            encoding="utf-8",
+        )
         (pages / "about.md").write_text(
             f"Title: {' '.join(words[3:5])}\nLang: {lang}\nSlug: about\nMenu_order: 90\n\n"
-            + "\n\n".join(_sentence(rng, words) for _ in range(5)) + "\n", encoding="utf-8")
+            + "\n\n".join(_sentence(rng, words) for _ in range(5))
+            + "\n",
+            encoding="utf-8",
+        )
         for i in range(1, articles + 1):
             name = f"post-{i:04d}"
             date = start + timedelta(hours=13 * i)
@@ -97,26 +219,37 @@ def write_corpus(root: Path, articles: int = ARTICLES, seed: int = 1) -> Path:
                 f"Lang: {lang}\nSlug: {name}\nCategory: {rng.choice(words[:5])}\n"
                 f"Tags: {rng.choice(words)}, {rng.choice(words)}\n"
                 f"Summary: {_sentence(rng, words)}\n\n{body}",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
     return content
 
 
 # --- the builds, each run in a child process ------------------------------------
 
+
 def _plain(content: Path, output: Path, cache: Path) -> dict:
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    settings = read_settings(None, override={
-        "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache),
-        "PLUGINS": [], "SITEURL": "", "TIMEZONE": "Asia/Bishkek", "DEFAULT_LANG": "en",
-        "ARTICLE_PATHS": [f"{lang}/posts" for lang in LANGS],
-        "PAGE_PATHS": [f"{lang}/pages" for lang in LANGS],
-        "STATIC_PATHS": [], "DELETE_OUTPUT_DIRECTORY": True,
-        # The home pages use this site's "home" template, which the default
-        # theme does not have: 3 pages of 3,006 left out.
-        "IGNORE_FILES": [".#*", "index.md"],
-    })
+    settings = read_settings(
+        None,
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(cache),
+            "PLUGINS": [],
+            "SITEURL": "",
+            "TIMEZONE": "Asia/Bishkek",
+            "DEFAULT_LANG": "en",
+            "ARTICLE_PATHS": [f"{lang}/posts" for lang in LANGS],
+            "PAGE_PATHS": [f"{lang}/pages" for lang in LANGS],
+            "STATIC_PATHS": [],
+            "DELETE_OUTPUT_DIRECTORY": True,
+            # The home pages use this site's "home" template, which the default
+            # theme does not have: 3 pages of 3,006 left out.
+            "IGNORE_FILES": [".#*", "index.md"],
+        },
+    )
     started = time.perf_counter()
     Pelican(settings).run()
     return {"seconds": time.perf_counter() - started}
@@ -127,9 +260,15 @@ def _site(content: Path, output: Path, cache: Path, search: bool) -> dict:
     from sitekit.build import build_site
 
     started = time.perf_counter()
-    result = build_site(ROOT / "pelicanconf.py", output, {
-        "PATH": str(content), "CACHE_PATH": str(cache), "POST_BUILD_STEPS": [],
-    })
+    result = build_site(
+        ROOT / "pelicanconf.py",
+        output,
+        {
+            "PATH": str(content),
+            "CACHE_PATH": str(cache),
+            "POST_BUILD_STEPS": [],
+        },
+    )
     seconds = time.perf_counter() - started
     # The site is live once swapped in; the replaced output is deleted in
     # the background. Timed here too, so nothing is left out of the figures.
@@ -137,8 +276,11 @@ def _site(content: Path, output: Path, cache: Path, search: bool) -> dict:
 
     cleanup = time.perf_counter()
     wait_for_cleanup()
-    figures = {"seconds": seconds, "warnings": len(result.warnings),
-               "cleanup_seconds": time.perf_counter() - cleanup}
+    figures = {
+        "seconds": seconds,
+        "warnings": len(result.warnings),
+        "cleanup_seconds": time.perf_counter() - cleanup,
+    }
     if search:
         # The index, timed on its own (it is a post-build step in a real build).
         indexed = site_search.index_site(result.output, {})
@@ -168,12 +310,15 @@ def child_main(argv: list[str]) -> None:
 def measure(kind: str, content: Path, output: Path, cache: Path) -> dict:
     proc = subprocess.run(
         [sys.executable, "-m", "sitekit.bench.build", kind, str(content), str(output), str(cache)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("BENCH ")]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"{kind} build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    return json.loads(lines[-1][len("BENCH "):])
+    return json.loads(lines[-1][len("BENCH ") :])
 
 
 def run(articles: int = ARTICLES) -> list[str]:

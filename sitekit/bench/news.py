@@ -1,19 +1,18 @@
 """News fetch: 10 feeds on 127.0.0.1, each answering after 1 s, fetched
 together (should take about 1 s, not 10); then the same feeds answering
 304 Not Modified to the conditional request (also after 1 s)."""
+
 from __future__ import annotations
 
-import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "plugins"))
 
 FEEDS = 10
 DELAY = 1.0
@@ -21,16 +20,19 @@ ITEMS = 50
 
 
 def _body(n: int) -> bytes:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     items = "".join(
         f"<item><title>Feed {n}: torture prevention report {i}</title>"
         f"<link>http://127.0.0.1/{n}/{i}</link>"
         f"<description>&lt;p&gt;Item {i} of feed {n}.&lt;/p&gt;</description>"
         f"<pubDate>{format_datetime(now - timedelta(hours=i))}</pubDate></item>"
-        for i in range(ITEMS))
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>Bench {n}</title><link>http://127.0.0.1/</link>"
-            f"<description>b</description>{items}</channel></rss>").encode()
+        for i in range(ITEMS)
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Bench {n}</title><link>http://127.0.0.1/</link>"
+        f"<description>b</description>{items}</channel></rss>"
+    ).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -63,8 +65,8 @@ class _Server(ThreadingHTTPServer):
 
 
 def run() -> list[str]:
-    from news.feeds import Feed
-    from news.fetch import FetchOptions, fetch_feeds
+    from sitekit.plugins.news.feeds import Feed
+    from sitekit.plugins.news.fetch import FetchOptions, fetch_feeds
 
     server = _Server(("127.0.0.1", 0), _Handler)
     server.bodies = [_body(n) for n in range(FEEDS)]
@@ -77,14 +79,18 @@ def run() -> list[str]:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             cache = Path(tmp) / "cache.json"
-            for label in (f"{FEEDS} feeds, each answering after {DELAY:g} s ({ITEMS} items)",
-                          f"{FEEDS} feeds answering 304 Not Modified after {DELAY:g} s"):
+            for label in (
+                f"{FEEDS} feeds, each answering after {DELAY:g} s ({ITEMS} items)",
+                f"{FEEDS} feeds answering 304 Not Modified after {DELAY:g} s",
+            ):
                 started = time.perf_counter()
                 results = fetch_feeds(feeds, cache, options)
                 seconds = time.perf_counter() - started
                 statuses = sorted({r.status for r in results})
-                lines.append(f"{label}: {seconds:.2f} s ({', '.join(statuses)}; "
-                             f"one after another would take {FEEDS * DELAY:g} s or more)")
+                lines.append(
+                    f"{label}: {seconds:.2f} s ({', '.join(statuses)}; "
+                    f"one after another would take {FEEDS * DELAY:g} s or more)"
+                )
     finally:
         server.shutdown()
         server.server_close()

@@ -5,6 +5,7 @@ JavaScript files it loads, from the built files (uncompressed bytes), and
 counts the requests the page makes (the HTML, its stylesheets, scripts and
 images). The theme's tests use it for the 50 KB budget; ``run()`` is the
 ``invoke bench`` part that prints the home page of each language."""
+
 from __future__ import annotations
 
 import tempfile
@@ -64,12 +65,11 @@ def url_to_path(output: Path, url: str, site_root: str = "") -> Path | None:
     """The built file a same-site URL points to, or None for another host."""
     parts = urlsplit(url)
     root = urlsplit(site_root)
-    if parts.scheme or parts.netloc:
-        if (parts.scheme, parts.netloc) != (root.scheme, root.netloc):
-            return None
+    if (parts.scheme or parts.netloc) and (parts.scheme, parts.netloc) != (root.scheme, root.netloc):
+        return None
     path = parts.path
     if root.path and path.startswith(root.path):
-        path = path[len(root.path):]
+        path = path[len(root.path) :]
     return output / path.lstrip("/")
 
 
@@ -119,8 +119,9 @@ def run() -> list[str]:
     settings = load_settings()
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
-        result = build_site(ROOT / "pelicanconf.py", Path(tmp) / "output",
-                            {"CACHE_PATH": str(Path(tmp) / "cache")})
+        result = build_site(
+            ROOT / "pelicanconf.py", Path(tmp) / "output", {"CACHE_PATH": str(Path(tmp) / "cache")}
+        )
         out = result.output
         for lang in settings["LANGUAGES"]:
             code = lang["code"]
@@ -128,8 +129,11 @@ def run() -> list[str]:
             w = page_weight(out, out / prefix / "index.html")
             lines.append(
                 f"home /{prefix:<4} {w.total:>7,} bytes in {w.requests} requests "
-                f"(HTML {w.html_bytes:,} + CSS/JS {w.asset_bytes:,}: {', '.join(w.assets)})")
+                f"(HTML {w.html_bytes:,} + CSS/JS {w.asset_bytes:,}: {', '.join(w.assets)})"
+            )
         heaviest = site_weights(out)[0]
-        lines.append(f"heaviest page: {heaviest.page.relative_to(out).as_posix()} "
-                     f"{heaviest.total:,} bytes (budget {BUDGET_BYTES:,})")
+        lines.append(
+            f"heaviest page: {heaviest.page.relative_to(out).as_posix()} "
+            f"{heaviest.total:,} bytes (budget {BUDGET_BYTES:,})"
+        )
     return lines

@@ -1,5 +1,6 @@
 """Edit-to-preview time on the bundled site: what an editor waits for after
 saving a page while `invoke serve` runs (the watcher adds ~0.2 s debounce)."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,0 +1,25 @@
+"""The one error type for bad input: it names the file, the line or entry,
+the field, and what would be right. The build stops on it (the last good
+output stays), and `invoke check` prints it in the same `file:line: field:
+message` form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ContentError(ValueError):
+    def __init__(self, path, field: str, message: str, line: int | None = None, entry: str | None = None):
+        self.path = Path(path)
+        self.field = field
+        self.message = message
+        self.line = line
+        self.entry = entry
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+        entry = f" [{self.entry}]" if self.entry else ""
+        return f"{where}:{entry} {self.field}: {self.message}"

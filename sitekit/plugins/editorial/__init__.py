@@ -1,0 +1,13 @@
+"""Editors' tools inside the build: the translation status page."""
+
+from pelican import signals
+
+from .status import TranslationStatusGenerator
+
+
+def _generators(pelican):
+    return TranslationStatusGenerator
+
+
+def register():
+    signals.get_generators.connect(_generators)

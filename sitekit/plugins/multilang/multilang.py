@@ -1,0 +1,198 @@
+"""One subsite per language, linked by shared file names.
+
+Plain functions; ``__init__.register`` wires them to Pelican's signals.
+
+The rule that makes everything else simple: a page's URL, relative to its
+language's root, is the same in every language (the slug is the file name,
+never the title).  So the Russian version of ``/rights/`` is ``/ru/rights/``
+when ``content/ru/pages/rights.md`` exists, and we only need to know which
+files exist to link translations, hreflang alternates and the sitemap.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_decimal
+
+# Fragment that a language's home page shows a "not translated yet" notice
+# for (CSS :target, so it works without JavaScript).
+UNTRANSLATED_FRAGMENT = "not-translated"
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    name: str
+    url: str
+    exists: bool
+    current: bool
+
+
+def language_codes(settings) -> list[str]:
+    return [lang["code"] for lang in settings["LANGUAGES"]]
+
+
+def language_prefix(lang: str, default_lang: str) -> str:
+    """Path segment of a language's subsite: '' for the default language."""
+    return "" if lang == default_lang else lang
+
+
+def language_root(site_root: str, lang: str, default_lang: str) -> str:
+    """URL of a language's home without the trailing slash ('' or '/ru' in
+    development, 'https://example.org/ru' when published)."""
+    prefix = language_prefix(lang, default_lang)
+    return f"{site_root}/{prefix}" if prefix else site_root
+
+
+def translation_key(relative_source_path: str) -> str | None:
+    """'ru/pages/rights.md' -> 'pages/rights.md': what translations share."""
+    parts = PurePosixPath(relative_source_path.replace(os.sep, "/")).parts
+    if len(parts) < 2:
+        return None
+    return "/".join(parts[1:])
+
+
+def build_translation_index(content_path: str | os.PathLike, langs: list[str]) -> dict:
+    """Map each translation key to the languages that have that file.
+
+    Reads the file tree only, so it is cheap and the same for every
+    language's run."""
+    index: dict[str, list[str]] = {}
+    root = Path(content_path)
+    for lang in langs:
+        lang_dir = root / lang
+        if not lang_dir.is_dir():
+            continue
+        for path in sorted(lang_dir.rglob("*")):
+            if path.is_file():
+                key = path.relative_to(lang_dir).as_posix()
+                index.setdefault(key, []).append(lang)
+    return index
+
+
+def url_for_output_file(output_file: str) -> str:
+    """'posts/index.html' -> 'posts/'; 'index.html' -> ''; '404.html' -> '404.html'."""
+    output_file = output_file.replace(os.sep, "/")
+    if output_file == "index.html":
+        return ""
+    if output_file.endswith("/index.html"):
+        return output_file[: -len("index.html")]
+    return output_file
+
+
+def alternates(settings, index, *, url: str, key: str | None) -> list[Alternate]:
+    """The page at ``url`` (relative to its language root) in every language.
+
+    ``key`` is the translation key of a content file, or None for pages that
+    every language generates (listings, search, 404).  A language without
+    that file links to its home page, at the fragment that shows a notice.
+    """
+    current = settings["DEFAULT_LANG"]
+    default = settings["MAIN_LANG"]
+    site_root = settings["SITE_ROOT"]
+    have = set(index.get(key, ())) if key is not None else None
+    result = []
+    for lang in settings["LANGUAGES"]:
+        code = lang["code"]
+        root = language_root(site_root, code, default)
+        exists = code == current or have is None or code in have
+        target = f"{root}/{url}" if exists else f"{root}/#{UNTRANSLATED_FRAGMENT}"
+        result.append(Alternate(code, lang["name"], target, exists, code == current))
+    return result
+
+
+def alternates_for(settings, index, obj) -> list[Alternate]:
+    """Alternates for a Pelican content object or an output file name."""
+    if isinstance(obj, str):
+        return alternates(settings, index, url=url_for_output_file(obj), key=None)
+    key = translation_key(obj.relative_source_path)
+    return alternates(settings, index, url=obj.url, key=key)
+
+
+def x_default(alts: list[Alternate], default_lang: str) -> str:
+    """x-default points at the default language's version when it exists."""
+    for alt in alts:
+        if alt.lang == default_lang and alt.exists:
+            return alt.url
+    return next(alt.url for alt in alts if alt.current)
+
+
+def _as_datetime(value):
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value
+
+
+def format_date(value, fmt: str = "long", *, locale: str) -> str:
+    """A date in the reader's language with Babel (no OS locales):
+    ru '26 июня 2025 г.', ky '2025-ж., 26-июнь'."""
+    value = _as_datetime(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return babel_format_date(value, fmt, locale=locale)
+
+
+def format_datetime(value, fmt: str = "long", *, locale: str, tzinfo=None) -> str:
+    value = _as_datetime(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value, fmt, locale=locale)
+    return babel_format_datetime(value, fmt, tzinfo=tzinfo or value.tzinfo, locale=locale)
+
+
+def format_number(value, *, locale: str) -> str:
+    return format_decimal(value, locale=locale)
+
+
+def load_translations(localedir: str | os.PathLike, lang: str, source_lang: str):
+    """gettext catalog for ``lang``; the templates' own strings are English.
+
+    A missing compiled catalog is an error, not a silent fallback to English:
+    the build compiles catalogs first, so a missing one means a missing .po."""
+    if lang == source_lang:
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation("messages", str(localedir), [lang])
+    except OSError as exc:
+        raise FileNotFoundError(
+            f"{localedir}/{lang}/LC_MESSAGES/messages.mo: no compiled catalog for "
+            f"'{lang}'. Add theme/translations/{lang}/LC_MESSAGES/messages.po "
+            "(invoke catalogs compiles it)."
+        ) from exc
+
+
+def install_language(env, settings, index) -> None:
+    """Give a generator's Jinja environment the language of its subsite."""
+    lang = settings["DEFAULT_LANG"]
+    env.install_gettext_translations(
+        load_translations(settings["THEME_TRANSLATIONS"], lang, settings["MAIN_LANG"]),
+        newstyle=True,
+    )
+    env.filters["format_date"] = lambda v, fmt="long": format_date(v, fmt, locale=lang)
+    env.filters["format_datetime"] = lambda v, fmt="long": format_datetime(v, fmt, locale=lang)
+    env.filters["format_number"] = lambda v: format_number(v, locale=lang)
+    env.globals["alternates"] = lambda obj: alternates_for(settings, index, obj)
+    env.globals["x_default"] = lambda alts: x_default(alts, settings["MAIN_LANG"])
+    env.globals["language_root"] = lambda code: language_root(
+        settings["SITE_ROOT"], code, settings["MAIN_LANG"]
+    )
+
+
+def place_home_page(content) -> None:
+    """``pages/index.md`` is the language's home page: written to index.html."""
+    if content.__class__.__name__ == "Page" and content.slug == "index":
+        content.override_url = ""
+        content.override_save_as = "index.html"
+
+
+def drop_drafts(generator) -> None:
+    """Drafts are never written: no page may end up under a drafts/ URL."""
+    for name in ("drafts", "drafts_translations", "draft_pages", "draft_translations"):
+        if isinstance(getattr(generator, name, None), list):
+            setattr(generator, name, [])

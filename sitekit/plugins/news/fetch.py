@@ -1,0 +1,338 @@
+"""Fetching feeds: the only part of the site that touches the network.
+
+All feeds are fetched at once (asyncio + httpx), each with connect and read
+timeouts and a time limit of its own, all of them within an overall
+deadline; a body larger than the size cap is cut off while it streams;
+redirects are limited; only http and https. The ETag and Last-Modified of
+each feed are kept and sent back (If-None-Match, If-Modified-Since), so an
+unchanged feed answers 304 and keeps its items.
+
+feedparser only parses: it gets the bytes (never a URL or a file name),
+with the response's content type and final URL as the base for relative
+links. A feed counts as good when entries came out, whatever its bozo flag.
+
+Nothing here raises for a bad feed: a dead, slow, oversize or garbage feed
+is a warning naming the feed and the reason, and its last good items stay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import io
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import feedparser
+import httpx
+
+from . import dates
+from .cache import load_cache, save_cache
+from .clean import TITLE_MAX_CHARS, safe_link, sanitize_html, shorten, to_text
+from .feeds import Feed
+
+log = logging.getLogger(__name__)
+if hasattr(log, "disable_filter"):
+    # Pelican's logger class drops a message it has logged before in this
+    # process; a feed that fails again must be reported again.
+    log.disable_filter()
+dates.register()
+
+USER_AGENT = "torture-prevention-site-news/1.0 (static site; feed reader)"
+ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+
+
+@dataclass
+class FetchOptions:
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    feed_timeout: float = 30.0  # one feed, from connecting to the last byte
+    deadline: float = 60.0  # all feeds together
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    max_items_per_feed: int = 50
+    max_age_days: float = 365
+
+    @classmethod
+    def from_settings(cls, settings) -> FetchOptions:
+        get = settings.get
+        return cls(
+            connect_timeout=float(get("NEWS_CONNECT_TIMEOUT", cls.connect_timeout)),
+            read_timeout=float(get("NEWS_READ_TIMEOUT", cls.read_timeout)),
+            feed_timeout=float(get("NEWS_FEED_TIMEOUT", cls.feed_timeout)),
+            deadline=float(get("NEWS_DEADLINE", cls.deadline)),
+            max_bytes=int(get("NEWS_MAX_BYTES", cls.max_bytes)),
+            max_redirects=int(get("NEWS_MAX_REDIRECTS", cls.max_redirects)),
+            max_items_per_feed=int(get("NEWS_MAX_ITEMS_PER_FEED", cls.max_items_per_feed)),
+            max_age_days=float(get("NEWS_MAX_AGE_DAYS", cls.max_age_days)),
+        )
+
+
+@dataclass
+class FeedResult:
+    feed: Feed
+    status: str  # "updated", "not-modified" or "failed"
+    items: int  # items kept for this feed after the fetch
+    reason: str = ""  # why it failed
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        if self.status == "failed":
+            return (
+                f"news: feed '{self.feed.name}' ({self.feed.url}): {self.reason}; "
+                f"kept {self.items} earlier item(s)"
+            )
+        what = "not modified" if self.status == "not-modified" else "updated"
+        return f"news: feed '{self.feed.name}': {what}, {self.items} item(s), {self.seconds:.1f} s"
+
+
+class FeedFailure(Exception):
+    """A reason, in words, why a feed gave nothing usable."""
+
+
+@dataclass
+class _Response:
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    url: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: FetchOptions) -> _Response:
+    headers = {}
+    if state.get("etag"):
+        headers["If-None-Match"] = state["etag"]
+    if state.get("last_modified"):
+        headers["If-Modified-Since"] = state["last_modified"]
+    try:
+        async with client.stream("GET", feed.url, headers=headers) as resp:
+            final = str(resp.url)
+            if resp.url.scheme not in ("http", "https"):
+                raise FeedFailure(f"redirected to {final}, which is not http or https")
+            if resp.status_code == 304:
+                return _Response(304, url=final)
+            if resp.status_code != 200:
+                raise FeedFailure(f"HTTP {resp.status_code} {resp.reason_phrase}".strip())
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > options.max_bytes:
+                raise FeedFailure(
+                    f"response of {_megabytes(int(declared))} is over the "
+                    f"{_megabytes(options.max_bytes)} limit"
+                )
+            body = bytearray()
+            async for chunk in resp.aiter_bytes():
+                body += chunk
+                if len(body) > options.max_bytes:
+                    raise FeedFailure(
+                        f"response is over the {_megabytes(options.max_bytes)} limit (stopped reading)"
+                    )
+            return _Response(
+                200,
+                bytes(body),
+                resp.headers.get("content-type", ""),
+                final,
+                resp.headers.get("etag"),
+                resp.headers.get("last-modified"),
+            )
+    except httpx.TooManyRedirects:
+        raise FeedFailure(f"more than {options.max_redirects} redirects") from None
+    except httpx.UnsupportedProtocol as exc:
+        raise FeedFailure(f"not an http or https address ({exc})") from None
+    except httpx.ConnectTimeout:
+        raise FeedFailure(f"could not connect within {options.connect_timeout:g} s") from None
+    except httpx.ReadTimeout:
+        raise FeedFailure(f"no answer within {options.read_timeout:g} s (read timeout)") from None
+    except httpx.ConnectError as exc:
+        raise FeedFailure(f"could not connect ({exc or type(exc).__name__})") from None
+    except httpx.HTTPError as exc:
+        raise FeedFailure(f"{type(exc).__name__}: {exc}") from None
+
+
+def _entry_datetime(entry) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), UTC)
+            except (OverflowError, ValueError, TypeError):
+                continue
+    return None
+
+
+def parse_feed(body: bytes, content_type: str, url: str, now: datetime | None = None) -> list[dict]:
+    """Normalised items of a feed body. ``url`` is the final URL (base for
+    relative links). Raises FeedFailure when no entries came out."""
+    now = now or datetime.now(UTC)
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    # A stream, never bytes or str: feedparser would treat a short string as
+    # a URL to fetch or a file name to open.
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    entries = parsed.get("entries") or []
+    if not entries:
+        kind = (content_type or "no content type").split(";")[0].strip()
+        problem = parsed.get("bozo_exception")
+        detail = f"; parser said: {str(problem)[:120]}" if parsed.get("bozo") and problem else ""
+        raise FeedFailure(f"not a feed: no entries found ({kind}{detail})")
+    items = []
+    for entry in entries:
+        title = shorten(to_text(entry.get("title", "")), TITLE_MAX_CHARS)
+        link = safe_link(entry.get("link"), url)
+        if not title or not link:
+            continue
+        summary = entry.get("summary") or ""
+        if not summary and entry.get("content"):
+            summary = entry["content"][0].get("value", "")
+        published = _entry_datetime(entry)
+        if published and published > now + timedelta(days=1):
+            published = None  # a date in the future is a mistake: treat as unknown
+        items.append(
+            {
+                "title": title,
+                "link": link,
+                "summary": sanitize_html(summary),
+                "published": published.isoformat() if published else None,
+                "id": str(entry.get("id") or link)[:500],
+            }
+        )
+    if not items:
+        raise FeedFailure("not a feed: entries have no title or no http(s) link")
+    return items
+
+
+def merge_items(new: list[dict], old: list[dict], now: datetime, options: FetchOptions) -> list[dict]:
+    """New items first, then earlier ones the feed no longer lists; each keeps
+    the time it was first seen. Old ones past the age limit go; capped."""
+    seen_before = {item.get("link"): item.get("seen") for item in old}
+    stamp = now.isoformat()
+    merged, links = [], set()
+    for item in new:
+        item = dict(item, seen=seen_before.get(item["link"]) or stamp)
+        merged.append(item)
+        links.add(item["link"])
+    oldest = now - timedelta(days=options.max_age_days)
+    for item in old:
+        if item.get("link") in links:
+            continue
+        when = item.get("published") or item.get("seen")
+        try:
+            if when and datetime.fromisoformat(when) < oldest:
+                continue
+        except ValueError:
+            continue
+        merged.append(item)
+        links.add(item.get("link"))
+    return merged[: options.max_items_per_feed]
+
+
+async def _fetch_one(client, feed: Feed, state: dict, options: FetchOptions, now):
+    started = time.perf_counter()
+    response = await asyncio.wait_for(_get(client, feed, state, options), timeout=options.feed_timeout)
+    if response.status == 304:
+        return "not-modified", None, response, time.perf_counter() - started
+    items = parse_feed(response.body, response.content_type, response.url, now)
+    return "updated", items, response, time.perf_counter() - started
+
+
+async def _fetch_all(feeds: list[Feed], states: dict, options: FetchOptions, now):
+    timeout = httpx.Timeout(
+        connect=options.connect_timeout,
+        read=options.read_timeout,
+        write=options.read_timeout,
+        pool=options.connect_timeout,
+    )
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    async with httpx.AsyncClient(
+        timeout=timeout,
+        follow_redirects=True,
+        max_redirects=options.max_redirects,
+        headers=headers,
+        limits=httpx.Limits(max_connections=32),
+    ) as client:
+        tasks = {
+            asyncio.ensure_future(_fetch_one(client, feed, states.get(feed.url, {}), options, now)): feed
+            for feed in feeds
+        }
+        if not tasks:
+            return {}
+        _done, pending = await asyncio.wait(tasks, timeout=options.deadline)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+    outcomes = {}
+    for task, feed in tasks.items():
+        if task in pending:
+            outcomes[feed.url] = FeedFailure(
+                f"not finished within the overall deadline of {options.deadline:g} s"
+            )
+            continue
+        exc = task.exception()
+        if isinstance(exc, asyncio.TimeoutError):
+            exc = FeedFailure(f"took longer than {options.feed_timeout:g} s")
+        elif exc is not None and not isinstance(exc, FeedFailure):
+            exc = FeedFailure(f"unexpected {type(exc).__name__}: {exc}")
+        outcomes[feed.url] = exc if exc is not None else task.result()
+    return outcomes
+
+
+def fetch_feeds(
+    feeds: list[Feed], cache_path, options: FetchOptions | None = None, now: datetime | None = None
+) -> list[FeedResult]:
+    """Fetch every feed into the cache at ``cache_path``; log a warning for
+    each feed that failed. Never raises because of the network."""
+    options = options or FetchOptions()
+    now = now or datetime.now(UTC)
+    cache = load_cache(cache_path)
+    states = cache["feeds"]
+    try:
+        outcomes = asyncio.run(_fetch_all(feeds, states, options, now))
+    except Exception as exc:  # the client itself could not start
+        outcomes = {feed.url: FeedFailure(f"fetching failed: {exc}") for feed in feeds}
+    results = []
+    stamp = now.isoformat()
+    for feed in feeds:
+        state = dict(states.get(feed.url) or {})
+        state["name"] = feed.name
+        old_items = state.get("items") or []
+        outcome = outcomes.get(feed.url)
+        state["checked"] = stamp
+        if isinstance(outcome, Exception):
+            state["error"] = str(outcome)
+            state["items"] = old_items
+            result = FeedResult(feed, "failed", len(old_items), str(outcome))
+        else:
+            status, items, response, seconds = outcome
+            state["error"] = None
+            state["fetched"] = stamp
+            if status == "updated":
+                # Sample items (the bundled cache) give way to real ones.
+                real = [item for item in old_items if not item.get("sample")]
+                state["items"] = merge_items(items, real, now, options)
+                state["etag"] = response.etag
+                state["last_modified"] = response.last_modified
+                state.pop("sample", None)
+            else:
+                state["items"] = old_items
+            result = FeedResult(feed, status, len(state["items"]), seconds=seconds)
+        states[feed.url] = state
+        results.append(result)
+        if result.status == "failed":
+            log.warning(result.line())
+    listed = {feed.url for feed in feeds}
+    cache["feeds"] = {url: state for url, state in states.items() if url in listed}
+    if not any(s.get("sample") for s in cache["feeds"].values()):
+        cache.pop("sample", None)
+        cache.pop("_note", None)
+    cache["version"] = cache.get("version", 1)
+    save_cache(cache_path, cache)
+    return results
