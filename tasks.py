@@ -15,6 +15,7 @@ from invoke import task
 
 from sitekit import catalogs
 from sitekit.build import BuildError, build_site, load_settings
+from sitekit.core.site import SiteSettings
 
 ROOT = Path(__file__).resolve().parent
 
@@ -233,10 +234,12 @@ def new(c, kind, slug, lang="", title=""):
     language's folder (or only --lang)."""
     from sitekit.scaffold import ScaffoldError, create
 
-    settings = load_settings()
-    langs = [lang] if lang else [item["code"] for item in settings["LANGUAGES"]]
+    site = SiteSettings.from_pelican(load_settings())
+    langs = [lang] if lang else list(site.codes)
     try:
-        for path in create(Path(settings["PATH"]), kind, slug, langs, title=title):
+        for path in create(
+            site.content, kind, slug, langs, main_lang=site.main_lang, timezone=site.timezone, title=title
+        ):
             print(f"created {path.relative_to(ROOT)}")
     except ScaffoldError as exc:
         sys.exit(str(exc))

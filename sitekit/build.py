@@ -12,7 +12,6 @@ import logging
 import shutil
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,8 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import configure_settings, read_settings
 
+from sitekit.core.site import BuildContext, SiteSettings, build_context
+from sitekit.core.sources import check_sources
 from sitekit.plugins.multilang import multilang
 
 from . import catalogs, sitemap
@@ -68,22 +69,9 @@ def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(str(directory))
 
 
-_PER_BUILD: dict[tuple[str, str], object] = {}
-
-
 def once_per_build(settings: dict, name: str, compute):
-    """``compute()`` once per build, shared by every language's run (they
-    have the same BUILD_ID). For whole-site work such as reading every event
-    or every page's front matter; without a BUILD_ID it just computes."""
-    build = settings.get("BUILD_ID")
-    if not build:
-        return compute()
-    key = (build, name)
-    if key not in _PER_BUILD:
-        for old in [k for k in _PER_BUILD if k[0] != build]:
-            del _PER_BUILD[old]
-        _PER_BUILD[key] = compute()
-    return _PER_BUILD[key]
+    """Transitional: plugins call ``build_context(settings).once``."""
+    return build_context(settings).once(name, compute)
 
 
 def absolute_root(settings: dict) -> str:
@@ -92,7 +80,7 @@ def absolute_root(settings: dict) -> str:
     return (settings.get("SITE_ABSOLUTE_URL") or settings.get("SITE_ROOT") or settings["SITEURL"]).rstrip("/")
 
 
-def language_settings(base: dict, lang: str, output_root: Path, index: dict, build_id: str = "") -> dict:
+def language_settings(base: dict, lang: str, output_root: Path, ctx: BuildContext) -> dict:
     """Settings of one language's subsite, derived from the base settings."""
     main = base["MAIN_LANG"]
     prefix = multilang.language_prefix(lang, main)
@@ -110,10 +98,10 @@ def language_settings(base: dict, lang: str, output_root: Path, index: dict, bui
         ARTICLE_PATHS=[f"{lang}/posts"],
         PAGE_PATHS=[f"{lang}/pages"],
         CACHE_PATH=str(Path(base["CACHE_PATH"]) / lang),
-        TRANSLATION_INDEX=index,
-        # The same for every language of one build: lets a plugin do
-        # whole-site work once per build, not once per language.
-        BUILD_ID=build_id,
+        TRANSLATION_INDEX=ctx.translation_index,
+        # The same object for every language of one build: the typed
+        # settings, and whole-site work done once per build.
+        SITEKIT=ctx,
         DELETE_OUTPUT_DIRECTORY=False,
     )
     # Compiled templates are shared by every generator of every language
@@ -160,11 +148,12 @@ def build_site(
     logging.getLogger().addHandler(recorder)
     try:
         compile_theme_catalogs(base)
-        langs = multilang.language_codes(base)
-        index = multilang.build_translation_index(base["PATH"], langs)
-        build_id = uuid.uuid4().hex
+        site = SiteSettings.from_pelican(base)
+        langs = list(site.codes)
+        _refuse_bad_sources(site)
+        ctx = BuildContext(site, multilang.build_translation_index(site.content, langs))
         for lang in langs:
-            Pelican(language_settings(base, lang, staging, index, build_id)).run()
+            Pelican(language_settings(base, lang, staging, ctx)).run()
             if recorder.errors:
                 break
         if not recorder.errors:
@@ -173,7 +162,8 @@ def build_site(
                 resolve_step(step)(staging, base)
     except Exception as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"build failed, {out} left as it was: {exc}") from exc
+        detail = f"\n  {exc}" if isinstance(exc, ContentErrors) else f" {exc}"
+        raise BuildError(f"build failed, {out} left as it was:{detail}") from exc
     finally:
         logging.getLogger().removeHandler(recorder)
     if recorder.errors:
@@ -181,6 +171,23 @@ def build_site(
         raise BuildError(f"build failed, {out} left as it was:\n  " + "\n  ".join(recorder.errors))
     swap_in(staging, out)
     return BuildResult(out, time.perf_counter() - started, recorder.warnings, langs)
+
+
+def _refuse_bad_sources(site: SiteSettings) -> None:
+    """The front-matter rules of `invoke check` (sitekit.core.sources), run
+    before Pelican reads anything: the build and the check fail together on
+    the same file, line and field. Raw-HTML warnings are logged."""
+    _, errors, warnings = check_sources(site.content, site.codes)
+    for warning in warnings:
+        log.warning("%s", warning)
+    if errors:
+        raise ContentErrors(errors)
+
+
+class ContentErrors(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n  ".join(str(e) for e in errors))
 
 
 def resolve_step(step):

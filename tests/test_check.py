@@ -57,7 +57,7 @@ def test_fixture_content_has_no_errors_but_warnings(content):
         (
             "bad date",
             "Title: T\nReviewed: 2025-13-45\n\nText.\n",
-            "ru/pages/rights.md:2: reviewed: '2025-13-45' is not a date; write",
+            "ru/pages/rights.md:2: reviewed: '2025-13-45' is not a real date",
         ),
         (
             "missing title",

@@ -257,7 +257,7 @@ def test_broken_page_sources_fail_the_build(tmp_path):
     )
     with pytest.raises(BuildError) as exc:
         build(tmp_path, PATH=str(content))
-    assert "ru/pages/npm.md" in str(exc.value) and "Sources:" in str(exc.value)
+    assert "ru/pages/npm.md:" in str(exc.value) and ": sources:" in str(exc.value)
 
 
 def test_bundled_site_builds_without_warnings(site):

@@ -14,12 +14,19 @@ from helpers import parse
 from sitekit import devserver, scaffold
 from sitekit.build import build_site, load_settings
 from sitekit.check import ERROR, check_site
+from sitekit.core.site import SiteSettings
+
+# The bundled site's main language and time zone, for new files.
+_site = SiteSettings.from_pelican(load_settings())
+SITE = {"main_lang": _site.main_lang, "timezone": _site.timezone}
 
 
 def test_new_page_in_every_language_builds_and_checks_clean(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
-    paths = scaffold.create(content, "page", "legal-aid-osh", ["en", "ru", "ky"], title="Legal aid in Osh")
+    paths = scaffold.create(
+        content, "page", "legal-aid-osh", ["en", "ru", "ky"], **SITE, title="Legal aid in Osh"
+    )
     assert [p.relative_to(content).as_posix() for p in paths] == [
         "en/pages/legal-aid-osh.md",
         "ru/pages/legal-aid-osh.md",
@@ -27,7 +34,7 @@ def test_new_page_in_every_language_builds_and_checks_clean(tmp_path):
     ]
     assert "Translation_review: needed" in paths[2].read_text(encoding="utf-8")
     assert "Текстти бул жерге жазыңыз." in paths[2].read_text(encoding="utf-8")
-    scaffold.create(content, "post", "osh-opening", ["ru"])
+    scaffold.create(content, "post", "osh-opening", ["ru"], **SITE)
     result = build(tmp_path, PATH=str(content))
     for prefix in ("", "ru/", "ky/"):
         assert (result.output / prefix / "legal-aid-osh" / "index.html").is_file()
@@ -40,10 +47,10 @@ def test_new_page_in_every_language_builds_and_checks_clean(tmp_path):
 
 def test_new_refuses_bad_slug_and_existing_files(tmp_path):
     with pytest.raises(scaffold.ScaffoldError, match="slug: 'Legal Aid'"):
-        scaffold.create(tmp_path, "page", "Legal Aid", ["en"])
-    scaffold.create(tmp_path, "page", "x", ["en"])
+        scaffold.create(tmp_path, "page", "Legal Aid", ["en"], **SITE)
+    scaffold.create(tmp_path, "page", "x", ["en"], **SITE)
     with pytest.raises(scaffold.ScaffoldError, match="already exists"):
-        scaffold.create(tmp_path, "page", "x", ["en", "ru"])
+        scaffold.create(tmp_path, "page", "x", ["en", "ru"], **SITE)
     assert not (tmp_path / "ru" / "pages" / "x.md").exists()
 
 
@@ -110,7 +117,7 @@ def test_live_reload_script_only_when_serving(site):
 def test_new_event_in_every_language_validates_and_builds(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
-    scaffold.create(content, "event", "osh-consultation", ["en", "ru", "ky"])
+    scaffold.create(content, "event", "osh-consultation", ["en", "ru", "ky"], **SITE)
     errors = [
         p for p in check_site(load_settings("pelicanconf.py", {"PATH": str(content)})) if p.severity == ERROR
     ]

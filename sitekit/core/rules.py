@@ -143,10 +143,12 @@ def check_front_matter(path: Path, kind: str, fm: FrontMatter) -> list[ContentEr
             hint = f"did you mean '{guess[0]}'?" if guess else "the fields are " + ", ".join(sorted(known))
             errors.append(ContentError(path, name, f"unknown field; {hint}", line=line))
             continue
+        # An empty value counts as absent (a new page from `invoke new` has
+        # empty Summary and Sources lines); required fields are checked below.
         if spec.many:
             items = [(t, n) for t, n in zip(texts, fm.value_lines[name], strict=True) if t.strip()]
         else:
-            items = [(fm.text(name), line)]
+            items = [(fm.text(name), line)] if fm.text(name).strip() else []
         for item, item_line in items:
             try:
                 if spec.parse:
@@ -163,10 +165,16 @@ def check_front_matter(path: Path, kind: str, fm: FrontMatter) -> list[ContentEr
                     line=1,
                 )
             )
-    try:
-        values.parse_slug(path.stem)
-    except ValueError as exc:
-        errors.append(ContentError(path, "file name", str(exc)))
+    if not values.SLUG_RE.match(path.stem):
+        suggestion = values.suggest_slug(path.stem)
+        errors.append(
+            ContentError(
+                path,
+                "file name",
+                "use lowercase Latin letters, digits and hyphens (it becomes the address), "
+                f"e.g. {suggestion}{path.suffix}",
+            )
+        )
     return errors
 
 
@@ -177,4 +185,6 @@ def parsed(kind: str, fm: FrontMatter, name: str, default=None):
         return default
     if spec.many:
         return [spec.parse(t) for t in fm.values[name] if t.strip()]
+    if not fm.text(name).strip():
+        return default
     return spec.parse(fm.text(name)) if spec.parse else fm.text(name)

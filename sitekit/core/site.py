@@ -103,6 +103,14 @@ class BuildContext:
     _results: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    # Pelican's content cache pickles each page with its settings, and so
+    # this context: keep only what identifies it, not the shared results.
+    def __getstate__(self):
+        return {"site": self.site, "build_id": self.build_id}
+
+    def __setstate__(self, state):
+        self.__init__(state["site"], build_id=state["build_id"])
+
     def once(self, name: str, compute: Callable):
         """``compute()`` the first time ``name`` is asked for in this build;
         the same result for every language run after that."""

@@ -46,7 +46,7 @@ def collect(content: Path, langs) -> tuple[list[SourceFile], list[ContentError]]
         parts = path.relative_to(content).parts
         if parts[0] in NON_LANGUAGE_DIRS:
             continue
-        if parts[0] not in langs or len(parts) != 3 or parts[1] not in rules.KINDS:
+        if parts[0] not in langs or len(parts) < 3 or parts[1] not in rules.KINDS:
             errors.append(
                 ContentError(
                     path,
@@ -77,6 +77,30 @@ _RAW_HTML = (
     (re.compile(r"\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.I), "a javascript: link: remove it"),
     (re.compile(r"<[^>]*\sstyle\s*=", re.I), "a style= attribute; inline styles are blocked: remove it"),
 )
+
+
+# Contact details change and must carry the date they were checked: they
+# belong in content/data/, never in page text. Links' addresses are skipped.
+_PHONE_OR_EMAIL = re.compile(r"\+?\d[\d ()-]{7,}\d|[^@\s(]+@[^@\s]+\.[a-z]{2,}")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>")
+
+
+def contact_errors(src: SourceFile) -> list[ContentError]:
+    found = []
+    for offset, line in enumerate(src.fm.body.splitlines()):
+        matches = _PHONE_OR_EMAIL.findall(_LINK_TARGET.sub("", line))
+        # Nine digits or more: a phone, not a date such as 2025-01-01.
+        if any("@" in m or sum(c.isdigit() for c in m) >= 9 for m in matches):
+            found.append(
+                ContentError(
+                    src.path,
+                    "text",
+                    "looks like a phone number or e-mail address: contact details go in "
+                    "content/data/contacts.yml, with their source and the date they were seen",
+                    line=src.body_line + offset,
+                )
+            )
+    return found
 
 
 def raw_html_warnings(src: SourceFile) -> list[ContentError]:
@@ -113,6 +137,7 @@ def check_sources(content: Path, langs) -> tuple[list[SourceFile], list[ContentE
     warnings = []
     for src in files:
         errors.extend(rules.check_front_matter(src.path, src.kind, src.fm))
+        errors.extend(contact_errors(src))
         warnings.extend(raw_html_warnings(src))
     errors.extend(duplicate_slugs(files))
     return files, errors, warnings

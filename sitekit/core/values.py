@@ -130,10 +130,14 @@ def parse_url(value) -> str:
     return text
 
 
+def suggest_slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "name"
+
+
 def parse_slug(value) -> str:
     text = _text(value)
     if not SLUG_RE.match(text):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "name"
+        suggestion = suggest_slug(text)
         raise ValueError(
             f"'{text}': use lowercase Latin letters, digits and hyphens (it becomes an address), "
             f"e.g. {suggestion}"
