@@ -16,6 +16,7 @@ from invoke import task
 from sitekit import catalogs
 from sitekit.build import BuildError, build_site, load_settings
 from sitekit.core.site import SiteSettings
+from sitekit.readiness import find_samples, readiness_report
 
 ROOT = Path(__file__).resolve().parent
 
@@ -64,9 +65,11 @@ def build(c):
     help={
         "siteurl": "absolute URL of the site, e.g. https://example.org/prevention",
         "output": "folder to write (default: output/)",
+        "allow_samples": "publish even with example content (for a demonstration site)",
+        "content": "content folder (default: the settings' PATH)",
     }
 )
-def publish(c, siteurl=None, output=None):
+def publish(c, siteurl=None, output=None, allow_samples=False, content=""):
     """Build the production site: absolute URLs (SITEURL from --siteurl, the
     SITEURL environment variable, or publishconf.py), search index, minified
     HTML and CSS, .gz and .br copies. See docs/deploy.md."""
@@ -79,9 +82,22 @@ def publish(c, siteurl=None, output=None):
         check_siteurl(url)
     except PublishError as exc:
         sys.exit(str(exc))
-    result = _build(
-        "publishconf.py", Path(output) if output else OUTPUT, overrides={"SITEURL": url.rstrip("/")}
-    )
+    overrides = {"SITEURL": url.rstrip("/")}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
+    settings = load_settings("publishconf.py", overrides)
+    for line in readiness_report(settings):
+        print(line)
+    samples = find_samples(settings)
+    if samples and not allow_samples:
+        for sample in samples:
+            print(sample)
+        sys.exit(
+            f"Not published: {len(samples)} example(s) above would be shown to the public as real. "
+            "Replace or delete them (docs/content.md, docs/organisers.md), or publish a "
+            "demonstration site with --allow-samples (they are marked 'Example' on every page)."
+        )
+    result = _build("publishconf.py", Path(output) if output else OUTPUT, overrides=overrides)
     packed = list(result.output.rglob("*.br"))
     size = sum(p.stat().st_size for p in packed)
     print(

@@ -23,6 +23,7 @@ from sitekit.core import editorial, urls
 from sitekit.core.errors import ContentError
 from sitekit.core.site import SiteSettings
 from sitekit.core.sources import SourceFile, check_sources
+from sitekit.exports import plugin_exports
 
 ERROR = "error"
 WARNING = "warning"
@@ -70,11 +71,7 @@ def site_paths(sources: list[SourceFile], settings: dict) -> dict[str, set[str]]
             paths[src.lang].add(urls.path("home") if stem == "index" else urls.path("page", slug=stem))
         elif src.kind == "posts":
             paths[src.lang].add(urls.path("post", slug=stem))
-    for plugin in settings.get("PLUGINS") or ():
-        module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
-        declared = getattr(module, "declared_paths", None)
-        if declared is None:
-            continue
+    for declared in plugin_exports(settings, "declared_paths"):
         try:
             for lang, more in declared(settings).items():
                 paths.setdefault(lang, set()).update(more)
