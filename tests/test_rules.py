@@ -69,3 +69,42 @@ def test_check_and_build_fail_together_on_the_same_file_line_and_field(
         if error.startswith(str(target)):
             assert re.sub(r" \(warning\)$", "", error) in message
     assert not (tmp_path / "output").exists()
+
+
+def _copy(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    return content
+
+
+@pytest.mark.slow
+def test_a_file_that_is_not_utf8_is_named_by_check_and_build(tmp_path):
+    content = _copy(tmp_path)
+    page = content / "ru" / "pages" / "rights.md"
+    page.write_bytes("Title: Права\n\nПытки запрещены.\n".encode("cp1251"))
+    expected = f"{page}:1: encoding: byte 0xcf is not UTF-8"
+    problems = check_site(load_settings("pelicanconf.py", {"PATH": str(content)}))
+    assert any(str(p).startswith(expected) for p in problems if p.severity == ERROR)
+    with pytest.raises(BuildError, match=re.escape(expected)):
+        build(tmp_path, PATH=str(content))
+
+
+RAW_HTML = [
+    ("<script>alert(1)</script>", "a <script> element"),
+    ('<img src="/x.png" alt="x" onerror="alert(1)">', "an on...= attribute"),
+    ("[click](javascript:alert(1))", "a javascript: link"),
+    ('<iframe src="https://example.org/"></iframe>', "an <iframe>"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("html, said", RAW_HTML, ids=[r[1] for r in RAW_HTML])
+def test_raw_html_is_a_warning_from_check_and_build(tmp_path, html, said):
+    content = _copy(tmp_path)
+    page = content / "en" / "pages" / "rights.md"
+    page.write_text(f"Title: Rights\n\nText.\n\n{html}\n", encoding="utf-8")
+    expected = f"{page}:5: html: {said}"
+    problems = check_site(load_settings("pelicanconf.py", {"PATH": str(content)}))
+    assert [p for p in problems if str(p).startswith(expected) and p.severity != ERROR]
+    result = build(tmp_path, PATH=str(content))
+    assert any(w.startswith(expected) for w in result.warnings), result.warnings
