@@ -1,10 +1,12 @@
 """Example events (Sample: yes, or a schedule row's sample column) are
 shown as examples in every language: on their pages, in every listing and
 on the home page, in calendars; they get no JSON-LD; ``sample_events`` lists
-them for the publish step."""
+them for the publish step; the bundled events are all examples with
+invented organisers and venues."""
 
 from __future__ import annotations
 
+from conftest import ROOT
 from test_events import FIXTURE, PREFIX, events_site, page, parse, read_ics, settings_for, vevents
 
 from sitekit.plugins import events
@@ -57,3 +59,20 @@ def test_sample_events_lists_every_example_file_and_row():
             (FIXTURE / "schedules" / "examples.csv", 2),
         ]
     )
+
+
+def test_bundled_events_are_all_marked_examples_with_fictional_organisers():
+    content = ROOT / "content"
+    found = events.sample_events(settings_for(content))
+    files = sorted((content).glob("*/events/*.md"))
+    rows = (
+        (content / "schedules" / "2027-06-legal-consultations.csv").read_text(encoding="utf-8").splitlines()
+    )
+    assert {path for path, line in found if line is None} == set(files)
+    assert len([line for _, line in found if line is not None]) == len(rows) - 1
+    real_names = ("Coalition against Torture", "Kylym", "Human Rights Advocacy", "Public Service Centre")
+    for path in [*files, content / "schedules" / "2027-06-legal-consultations.csv"]:
+        text = path.read_text(encoding="utf-8")
+        for name in (*real_names, "Коалиция против пыток", "Кылым", "Центр обслуживания", "адвокатуры"):
+            assert name not in text, (path, name)
+    assert "Sample: yes" in (ROOT / "docs" / "organisers.md").read_text(encoding="utf-8")
