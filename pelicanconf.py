@@ -140,7 +140,7 @@ REVIEW_MAX_AGE_DAYS = 365
 # settings and returning a list of sitekit.core.errors.ContentError): the same code
 # the build runs, so `invoke check` and the build never disagree.
 CONTENT_VALIDATORS = [
-    "sitekit.plugins.events.model:check",
+    "sitekit.plugins.events:check",
     "sitekit.plugins.news.feeds:check",
     "sitekit.plugins.sitedata.sitedata:check",
 ]

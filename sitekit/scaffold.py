@@ -41,9 +41,8 @@ def front_matter(kind: str, lang: str, title: str, today: date, main_lang: str, 
             f"End: {today.isoformat()} 12:00",
             f"Timezone: {timezone}",
             "Region: bishkek",
-            "Venue: ",
-            "Address: ",
-            "Organiser: ",
+            # Venue, Address and Organiser are added when known: a field
+            # written empty is an error (sitekit.core.rules).
             "Status: scheduled",
         ]
     if lang != main_lang:

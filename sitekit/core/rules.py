@@ -99,7 +99,7 @@ EVENT_FIELDS = (
         values.parse_date_or_datetime,
     ),
     Field("end", "like start; at or after it", values.parse_date_or_datetime),
-    Field("timezone", "an IANA time zone name such as Asia/Bishkek", _text),
+    Field("timezone", "an IANA time zone name such as Asia/Bishkek", values.parse_timezone),
     Field("region", "a region code from content/data/regions.yml", values.parse_slug),
     Field("campaign", "a campaign code from content/schedules/campaigns.yml", values.parse_slug),
     Field("online", "a web address starting with https://", values.parse_url),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -183,6 +184,19 @@ def parse_yes_no(value) -> bool:
     if text in ("no", "false", ""):
         return False
     raise ValueError(f"'{text}': write yes or no")
+
+
+def parse_timezone(value) -> str:
+    """An IANA time zone name that this machine knows: 'Asia/Bishkek'."""
+    text = _text(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown timezone '{text}'; expected a name such as Asia/Bishkek or Asia/Almaty "
+            "(IANA time zone names)"
+        ) from None
+    return text
 
 
 def parse_int(value) -> int:
