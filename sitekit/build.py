@@ -20,7 +20,7 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import configure_settings, read_settings
 
-from sitekit.core.site import BuildContext, SiteSettings, build_context
+from sitekit.core.site import BuildContext, SiteSettings
 from sitekit.core.sources import check_sources
 from sitekit.plugins.multilang import multilang
 
@@ -69,29 +69,17 @@ def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(str(directory))
 
 
-def once_per_build(settings: dict, name: str, compute):
-    """Transitional: plugins call ``build_context(settings).once``."""
-    return build_context(settings).once(name, compute)
-
-
-def absolute_root(settings: dict) -> str:
-    """Absolute URL of the main language's root, for the sitemap, feeds and
-    calendar subscriptions: from the base settings or a language's."""
-    return (settings.get("SITE_ABSOLUTE_URL") or settings.get("SITE_ROOT") or settings["SITEURL"]).rstrip("/")
-
-
 def language_settings(base: dict, lang: str, output_root: Path, ctx: BuildContext) -> dict:
     """Settings of one language's subsite, derived from the base settings."""
-    main = base["MAIN_LANG"]
-    prefix = multilang.language_prefix(lang, main)
-    site_root = base["SITEURL"]
+    site = ctx.site
+    prefix = site.prefix(lang)
     settings = dict(base)
     settings.update(
         DEFAULT_LANG=lang,
-        SITENAME=base.get("SITENAMES", {}).get(lang, base["SITENAME"]),
-        SITE_ROOT=site_root,
-        SITEURL=multilang.language_root(site_root, lang, main),
-        FEED_DOMAIN=multilang.language_root(absolute_root(base), lang, main),
+        SITENAME=site.sitenames.get(lang, site.sitename),
+        SITE_ROOT=site.site_root,
+        SITEURL=site.language_root(lang),
+        FEED_DOMAIN=site.language_root(lang, absolute=True),
         OUTPUT_PATH=str(output_root / prefix) if prefix else str(output_root),
         # Each run reads only its own language's folders: no content is read
         # three times and nothing of another language turns into a draft.

@@ -197,4 +197,6 @@ def check_site(settings: dict, today: date | None = None, repo: Path | None = No
     for warning in editorial.review_warnings(sources, today or date.today(), site.review_max_age_days):
         problems.append(Problem.from_error(warning, WARNING))
     problems.extend(run_validators(settings))
-    return problems
+    # A plugin's validator may repeat a one-file error (events run the
+    # front-matter rules to skip broken events): report each once.
+    return list(dict.fromkeys(problems))

@@ -8,9 +8,9 @@ from datetime import date
 from pelican.generators import Generator
 
 from sitekit.core import editorial, urls
+from sitekit.core.alternates import alternates
 from sitekit.core.site import build_context
 from sitekit.core.sources import check_sources
-from sitekit.plugins.multilang import multilang
 
 STATUS_URL = urls.path("translation_status")
 
@@ -53,15 +53,13 @@ class TranslationStatusGenerator(Generator):
         ctx = build_context(self.settings)
         if not ctx.site.translation_status_page:
             return
-        alternates = multilang.alternates(
-            self.settings, self.settings.get("TRANSLATION_INDEX", {}), url=STATUS_URL, key=None
-        )
+        alternate_links = alternates(self.settings, {}, url=STATUS_URL, key=None)
         writer.write_file(
             urls.save_as("translation_status"),
             self.get_template("translation_status"),
             self.context,
             rows=ctx.once("translation-status", lambda: status_rows(self.settings)),
             languages=self.settings["LANGUAGES"],
-            alternate_links=alternates,
+            alternate_links=alternate_links,
             url=STATUS_URL,
         )

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from sitekit.core.alternates import alternates
+
 from . import render
 from .cache import load_cache
 from .feeds import load_feeds
@@ -152,11 +154,9 @@ class NewsGenerator(Generator):
         self.items = page_news(self.settings)
 
     def generate_output(self, writer):
-        from sitekit.plugins.multilang import multilang
-
         settings = self.settings
         url = setting(settings, "NEWS_URL")
-        alternates = multilang.alternates(settings, settings.get("TRANSLATION_INDEX", {}), url=url, key=None)
+        alternate_links = alternates(settings, {}, url=url, key=None)
         writer.write_file(
             setting(settings, "NEWS_SAVE_AS"),
             self.get_template("news"),
@@ -165,7 +165,7 @@ class NewsGenerator(Generator):
             url=url,
             news_items=self.items,
             news_sample=any(item.sample for item in self.items),
-            alternate_links=alternates,
+            alternate_links=alternate_links,
         )
 
 
