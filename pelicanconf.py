@@ -65,15 +65,10 @@ PLUGINS = [
 # Slugs come from file names, never from titles: translations share a file
 # name, and Russian and Kyrgyz titles slugify differently.
 SLUGIFY_SOURCE = "basename"
-ARTICLE_URL = "posts/{slug}/"
-ARTICLE_SAVE_AS = "posts/{slug}/index.html"
-PAGE_URL = "{slug}/"
-PAGE_SAVE_AS = "{slug}/index.html"
-INDEX_SAVE_AS = "posts/index.html"
+# Addresses (ARTICLE_URL, PAGE_URL, the posts listing, search, feed, 404)
+# are set by the build from sitekit/core/urls.py, the one table of the
+# site's addresses.
 DIRECT_TEMPLATES = ["index", "404", "search"]
-SEARCH_SAVE_AS = "search/index.html"
-SEARCH_URL = "search/"
-globals()["404_SAVE_AS"] = "404.html"
 # Drafts are never published, so no page ends up under drafts/.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
@@ -92,7 +87,6 @@ PAGE_LANG_SAVE_AS = ""
 DEFAULT_PAGINATION = False
 STATIC_PATHS = ["images"]
 
-FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
@@ -162,8 +156,6 @@ NEWS_MAX_AGE_DAYS = 365  # older items are not shown
 NEWS_MAX_ITEMS = 50  # on a language's news page
 NEWS_RELATED_COUNT = 3  # under a page, matched by its Keywords/Tags
 NEWS_HOME_COUNT = 3  # on the home page
-NEWS_URL = "news/"
-NEWS_SAVE_AS = "news/index.html"
 # The site's topic, per language: the news page lists the items that mention
 # one of these. Matching is from the start of a word ("пытк" finds "пытки",
 # "пытках"; "пыток" needs its own entry). Kyrgyz pages also show

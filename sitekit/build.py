@@ -20,6 +20,7 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import configure_settings, read_settings
 
+from sitekit.core import urls
 from sitekit.core.site import BuildContext, SiteSettings
 from sitekit.core.sources import check_sources
 from sitekit.plugins.multilang import multilang
@@ -91,6 +92,7 @@ def language_settings(base: dict, lang: str, output_root: Path, ctx: BuildContex
         # settings, and whole-site work done once per build.
         SITEKIT=ctx,
         DELETE_OUTPUT_DIRECTORY=False,
+        **pelican_addresses(),
     )
     # Compiled templates are shared by every generator of every language
     # (Pelican gives each generator its own Jinja environment) and kept on
@@ -103,6 +105,21 @@ def language_settings(base: dict, lang: str, output_root: Path, ctx: BuildContex
         # Theme files and images are written once, by the main language.
         settings.update(THEME_STATIC_PATHS=[], STATIC_PATHS=[])
     return configure_settings(settings)
+
+
+def pelican_addresses() -> dict:
+    """Pelican's own address settings, from the one table (core.urls)."""
+    return {
+        "ARTICLE_URL": urls.path("post", slug="{slug}"),
+        "ARTICLE_SAVE_AS": urls.save_as("post", slug="{slug}"),
+        "PAGE_URL": urls.path("page", slug="{slug}"),
+        "PAGE_SAVE_AS": urls.save_as("page", slug="{slug}"),
+        "INDEX_SAVE_AS": urls.save_as("posts"),
+        "SEARCH_URL": urls.path("search"),
+        "SEARCH_SAVE_AS": urls.save_as("search"),
+        "FEED_ALL_ATOM": urls.path("feed"),
+        "404_SAVE_AS": urls.save_as("not_found"),
+    }
 
 
 def compile_theme_catalogs(base: dict) -> None:

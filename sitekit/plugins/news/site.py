@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from sitekit.core import urls
 from sitekit.core.alternates import alternates
 
 from . import render
@@ -30,8 +31,6 @@ DEFAULTS = {
     "NEWS_FEEDS_PATH": "content/data/feeds.yml",
     "NEWS_CACHE_PATH": "content/data/news-cache.json",
     "NEWS_FETCH_ON_PUBLISH": False,
-    "NEWS_URL": "news/",
-    "NEWS_SAVE_AS": "news/index.html",
     "NEWS_MAX_AGE_DAYS": 365,
     "NEWS_MAX_ITEMS": 50,
     "NEWS_RELATED_COUNT": 3,
@@ -143,8 +142,7 @@ def install_globals(generator) -> None:
 
     generator.env.globals["news_related"] = related
     generator.env.globals["news_latest"] = latest
-    generator.env.globals["NEWS_URL"] = setting(settings, "NEWS_URL")
-    generator.env.globals["NEWS_SAVE_AS"] = setting(settings, "NEWS_SAVE_AS")
+    generator.env.globals["NEWS_SAVE_AS"] = urls.save_as("news")
 
 
 class NewsGenerator(Generator):
@@ -155,10 +153,10 @@ class NewsGenerator(Generator):
 
     def generate_output(self, writer):
         settings = self.settings
-        url = setting(settings, "NEWS_URL")
+        url = urls.path("news")
         alternate_links = alternates(settings, {}, url=url, key=None)
         writer.write_file(
-            setting(settings, "NEWS_SAVE_AS"),
+            urls.save_as("news"),
             self.get_template("news"),
             self.context,
             relative_urls=settings["RELATIVE_URLS"],
