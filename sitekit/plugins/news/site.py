@@ -11,7 +11,6 @@ Generator; ``__init__.register`` connects them to Pelican's signals.
 from __future__ import annotations
 
 import logging
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +19,7 @@ from pelican.generators import Generator
 
 from sitekit.core import urls
 from sitekit.core.alternates import alternates
+from sitekit.core.site import build_context
 
 from . import render
 from .cache import load_cache
@@ -69,49 +69,30 @@ def fetch_if_asked(pelican) -> None:
             log.info(result.line())
 
 
-_memo: dict = {}
-
-
 def news_items(settings) -> list[render.NewsItem]:
     """Every item for this run's language (sanitised, deduplicated, newest
-    first). Read once per language and cache file version."""
+    first): the feeds file and the cache are read once per build, the items
+    made once per language."""
+    ctx = build_context(settings)
     lang = settings["DEFAULT_LANG"]
-    feeds_path = Path(setting(settings, "NEWS_FEEDS_PATH"))
-    cache_path = Path(setting(settings, "NEWS_CACHE_PATH"))
-    now = settings.get("NEWS_NOW") or datetime.now(UTC)
+    now = ctx.site.news_now or datetime.now(UTC)
     if isinstance(now, str):
         now = datetime.fromisoformat(now)
-
-    def stamp(path):
-        try:
-            st = os.stat(path)
-            return st.st_mtime_ns, st.st_size
-        except OSError:
-            return None
-
-    key = (
-        lang,
-        str(feeds_path),
-        stamp(feeds_path),
-        str(cache_path),
-        stamp(cache_path),
-        now.date().isoformat(),
-        setting(settings, "NEWS_MAX_AGE_DAYS"),
-        tuple(language_codes(settings)),
+    feeds, cache = ctx.once(
+        "news-sources",
+        lambda: (feeds_for(settings), load_cache(Path(setting(settings, "NEWS_CACHE_PATH")))),
     )
-    if key not in _memo:
-        feeds = feeds_for(settings)
-        cache = load_cache(cache_path)
-        _memo.clear()
-        _memo[key] = render.collect_items(
+    return ctx.once(
+        f"news-items-{lang}",
+        lambda: render.collect_items(
             feeds,
             cache,
             lang,
             now=now,
-            tz=ZoneInfo(settings.get("TIMEZONE") or "UTC"),
+            tz=ZoneInfo(ctx.site.timezone),
             max_age_days=float(setting(settings, "NEWS_MAX_AGE_DAYS")),
-        )
-    return _memo[key]
+        ),
+    )
 
 
 def topic_keywords(settings) -> list[str]:
