@@ -103,6 +103,12 @@ class BuildContext:
     _results: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def __reduce__(self):
+        # Pelican pickles content metadata that holds the settings, and so
+        # this context, into its cache. A context belongs to one build (and
+        # its lock cannot be pickled): store a fresh one for the same site.
+        return (BuildContext, (self.site,))
+
     def once(self, name: str, compute: Callable):
         """``compute()`` the first time ``name`` is asked for in this build;
         the same result for every language run after that."""
