@@ -103,6 +103,12 @@ def contact_errors(src: SourceFile) -> list[ContentError]:
     return found
 
 
+def contacts_in_text(path: Path) -> list[ContentError]:
+    """``contact_errors`` of one file, read from disk (for tests and tools)."""
+    fm = read(path)
+    return contact_errors(SourceFile(Path(path), "", "", "", fm))
+
+
 def raw_html_warnings(src: SourceFile) -> list[ContentError]:
     found = []
     for offset, line in enumerate(src.fm.body.splitlines()):

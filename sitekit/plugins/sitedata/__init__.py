@@ -1,5 +1,7 @@
-"""Pelican glue for the data files (content/data/*.yml); the logic is in
-sitedata.py and glue.py, as plain functions that tests call directly."""
+"""The data files (content/data/*.yml) on the site: regions, contacts, the
+header's number, the OPCAT table. ``register`` connects Pelican's signals to
+glue.py; the logic is in plain functions that tests call directly (see
+sitedata.py for the map)."""
 
 from pelican import signals
 
