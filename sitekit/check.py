@@ -176,7 +176,7 @@ def run_validators(settings: dict) -> list[Problem]:
     for spec in settings.get("CONTENT_VALIDATORS", []):
         module, _, name = spec.partition(":")
         for error in getattr(importlib.import_module(module), name)(settings):
-            problems.append(Problem.from_error(error))
+            problems.append(Problem.from_error(error, error.severity))
     return problems
 
 

@@ -13,15 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitekit.core import values
-from sitekit.core.errors import ContentError
+from sitekit.core.errors import ContentError, ContentWarning
 
 from . import schemas
 
 
-class DataWarning(ContentError):
-    """A problem to show, not to stop on (`invoke check` lists it as a warning)."""
-
-    severity = "warning"
+class DataWarning(ContentWarning):
+    """A problem in a data file to show, not to stop on."""
 
 
 def _line(raw_item, field: str) -> int | None:
