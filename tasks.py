@@ -66,9 +66,11 @@ def build(c):
     }
 )
 def publish(c, siteurl=None, output=None):
-    """Build the production site: absolute URLs (SITEURL from --siteurl, the
-    SITEURL environment variable, or publishconf.py), search index, minified
-    HTML and CSS, .gz and .br copies. See docs/deploy.md."""
+    """Build the production site into output/ (see docs/deploy.md).
+
+    Absolute URLs (SITEURL from --siteurl, the SITEURL environment variable,
+    or publishconf.py), search index, minified HTML and CSS, .gz and .br
+    copies."""
     from sitekit.publish import PublishError, check_siteurl
 
     if siteurl:
@@ -98,8 +100,7 @@ def clean(c):
 
 @task(aliases=["livereload"])
 def serve(c, port=8000, host="127.0.0.1"):
-    """Build, serve on http://localhost:8000 and rebuild on every change,
-    reloading open pages."""
+    """Build, serve on http://localhost:8000, rebuild on every change and reload open pages."""
     from sitekit import devserver
 
     overrides = {"LIVERELOAD": True}
@@ -136,8 +137,11 @@ def serve(c, port=8000, host="127.0.0.1"):
 
 @task
 def catalogs_update(c):
-    """Extract theme strings into messages.pot and merge them into each
-    language's messages.po (then translate the new entries)."""
+    """Collect new theme strings into each language's messages.po.
+
+    Extracts them from the templates into messages.pot and merges that into
+    every messages.po, keeping the translations; then translate the new
+    entries."""
     settings = load_settings()
     pot = TRANSLATIONS / "messages.pot"
     catalogs.extract(ROOT / "theme" / "templates", pot)
@@ -151,8 +155,11 @@ def catalogs_update(c):
 @task
 def catalogs_compile(c):
     """Compile every messages.po into messages.mo (the build does this too)."""
-    for mo in catalogs.compile_all(TRANSLATIONS):
+    written = catalogs.compile_all(TRANSLATIONS)
+    for mo in written:
         print(mo.relative_to(ROOT))
+    if not written:
+        print("Compiled catalogs are up to date.")
 
 
 def ensure_chromium():
@@ -183,7 +190,9 @@ def test(c, args=""):
 
 @task
 def bench(c, only=""):
-    """Measure speed and size (see sitekit/bench/); --only=NAME runs one part."""
+    """Measure build speed, page weight, feed fetching and edit-to-preview time.
+
+    One module of sitekit/bench/ per part; --only=NAME runs one part."""
     import importlib
 
     from sitekit.bench import PARTS
@@ -205,8 +214,10 @@ def bench(c, only=""):
     }
 )
 def check(c, strict=False, settings="pelicanconf.py", content=""):
-    """Check all content without building: front matter, links, images, data
-    files, schedules, translations and reviews. Prints file:line: field: message."""
+    """Check all content without building; prints file:line: field: message.
+
+    Front matter, links, images, data files, schedules, translations and
+    reviews (pages waiting for a native speaker's review among them)."""
     from sitekit.check import ERROR, check_site
 
     overrides = {"PATH": str(Path(content).resolve())} if content else None
@@ -229,8 +240,9 @@ def check(c, strict=False, settings="pelicanconf.py", content=""):
     }
 )
 def new(c, kind, slug, lang="", title=""):
-    """Create a page, post or event with the right front matter in every
-    language's folder (or only --lang)."""
+    """Create a page, post or event with the right front matter in every language.
+
+    One file in each language's folder, or in --lang's only."""
     from sitekit.scaffold import ScaffoldError, create
 
     settings = load_settings()
@@ -244,8 +256,9 @@ def new(c, kind, slug, lang="", title=""):
 
 @task(help={"settings": "settings file (default pelicanconf.py)"})
 def news(c, settings="pelicanconf.py"):
-    """Fetch the news feeds of content/data/feeds.yml into the news cache
-    (the only task that uses the network; a failing feed is a warning)."""
+    """Fetch the news feeds of content/data/feeds.yml into the news cache.
+
+    The only task that uses the network; a failing feed is a warning."""
     from sitekit.core.errors import ContentError
     from sitekit.plugins.news.fetch import FetchOptions, fetch_feeds
     from sitekit.plugins.news.site import feeds_for, setting
