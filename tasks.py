@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from invoke import task
 
-from sitekit import catalogs
-from sitekit.build import BuildError, build_site, load_settings
+from sitekit import catalogs, logs
+from sitekit.build import BuildError, abandon, build_site, load_settings
 
 ROOT = Path(__file__).resolve().parent
 
@@ -22,34 +20,19 @@ OUTPUT = ROOT / "output"
 TRANSLATIONS = ROOT / "theme" / "translations"
 
 
-def _logging():
-    from pelican import log as pelican_log
-
-    pelican_log.init(logging.WARNING)
-
-
-def _report(result):
+def _build(settings_file, output=OUTPUT, overrides=None):
+    logs.setup()
+    try:
+        result = build_site(ROOT / settings_file, output, overrides)
+    except BuildError as exc:
+        sys.exit(str(exc))
+    except KeyboardInterrupt:
+        abandon(Path(output))  # no staging folder left behind
+        sys.exit("Interrupted; output/ left as it was.")
     print(
         f"Built {', '.join(result.languages)} into {result.output} in {result.seconds:.1f} s"
         + (f" with {len(result.warnings)} warning(s)" if result.warnings else "")
     )
-    from sitekit.plugins.sitedata import sitedata
-
-    review = sitedata.needs_translation_review(ROOT / "content")
-    if review:
-        print(
-            "Waiting for a native speaker's review (Translation_review: needed): "
-            + ", ".join(str(p.relative_to(ROOT / "content")) for p in review)
-        )
-
-
-def _build(settings_file, output=OUTPUT, overrides=None):
-    _logging()
-    try:
-        result = build_site(settings_file, output, overrides)
-    except BuildError as exc:
-        sys.exit(str(exc))
-    _report(result)
     return result
 
 
@@ -57,6 +40,8 @@ def _build(settings_file, output=OUTPUT, overrides=None):
 def build(c):
     """Build the development site (all languages) into output/."""
     _build("pelicanconf.py")
+    if notice := logs.review_notice(ROOT / "content"):
+        print(notice)
 
 
 @task(
@@ -75,7 +60,7 @@ def publish(c, siteurl=None, output=None):
 
     if siteurl:
         os.environ["SITEURL"] = siteurl
-    url = os.environ.get("SITEURL") or load_settings("publishconf.py")["SITEURL"]
+    url = os.environ.get("SITEURL") or load_settings(ROOT / "publishconf.py")["SITEURL"]
     try:
         check_siteurl(url)
     except PublishError as exc:
@@ -98,41 +83,23 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
-@task(aliases=["livereload"])
-def serve(c, port=8000, host="127.0.0.1"):
-    """Build, serve on http://localhost:8000, rebuild on every change and reload open pages."""
+@task(aliases=["livereload"], help={"port": "port on 127.0.0.1 (default 8000; 0: any free port)"})
+def serve(c, port=8000):
+    """Build, serve on http://localhost:8000, rebuild once per change and reload open pages.
+
+    Watches content/ and theme/ and logs one line per rebuild. Ctrl+C (or
+    SIGTERM) stops it at any moment and leaves output/ as the last good site.
+    Changes to pelicanconf.py or to the kit's Python code need a restart."""
     from sitekit import devserver
 
-    overrides = {"LIVERELOAD": True}
-    _build("pelicanconf.py", overrides=overrides)
-    counter = devserver.BuildCounter()
-    server = devserver.make_server(OUTPUT, host, int(port), counter)
-    stop = threading.Event()
-    watcher = threading.Thread(
-        target=devserver.watch_and_rebuild,
-        args=(
-            [
-                ROOT / "content",
-                ROOT / "theme" / "templates",
-                ROOT / "theme" / "static",
-                TRANSLATIONS,
-                ROOT / "plugins",
-            ],
-            lambda: _report(build_site("pelicanconf.py", OUTPUT, overrides)),
-            counter,
-            stop,
-        ),
-        daemon=True,
+    once = logs.setup(info=("sitekit.devserver",), clock=True)
+    devserver.serve(
+        ROOT / "pelicanconf.py",
+        OUTPUT,
+        int(port),
+        warnings_once=once,
+        notice=lambda: logs.review_notice(ROOT / "content"),
     )
-    watcher.start()
-    print(f"Serving on http://localhost:{port}/ (Ctrl+C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.server_close()
 
 
 @task
@@ -142,7 +109,7 @@ def catalogs_update(c):
     Extracts them from the templates into messages.pot and merges that into
     every messages.po, keeping the translations; then translate the new
     entries."""
-    settings = load_settings()
+    settings = load_settings(ROOT / "pelicanconf.py")
     pot = TRANSLATIONS / "messages.pot"
     catalogs.extract(ROOT / "theme" / "templates", pot)
     others = [lang["code"] for lang in settings["LANGUAGES"]][1:]
@@ -197,7 +164,7 @@ def bench(c, only=""):
 
     from sitekit.bench import PARTS
 
-    _logging()
+    logs.setup()
     for name in PARTS:
         if only and only not in name:
             continue
@@ -221,7 +188,7 @@ def check(c, strict=False, settings="pelicanconf.py", content=""):
     from sitekit.check import ERROR, check_site
 
     overrides = {"PATH": str(Path(content).resolve())} if content else None
-    problems = check_site(load_settings(settings, overrides), repo=ROOT)
+    problems = check_site(load_settings(ROOT / settings, overrides), repo=ROOT)
     errors = [p for p in problems if p.severity == ERROR]
     warnings = [p for p in problems if p.severity != ERROR]
     for problem in errors + warnings:
@@ -245,7 +212,7 @@ def new(c, kind, slug, lang="", title=""):
     One file in each language's folder, or in --lang's only."""
     from sitekit.scaffold import ScaffoldError, create
 
-    settings = load_settings()
+    settings = load_settings(ROOT / "pelicanconf.py")
     langs = [lang] if lang else [item["code"] for item in settings["LANGUAGES"]]
     try:
         for path in create(Path(settings["PATH"]), kind, slug, langs, title=title):
@@ -263,8 +230,8 @@ def news(c, settings="pelicanconf.py"):
     from sitekit.plugins.news.fetch import FetchOptions, fetch_feeds
     from sitekit.plugins.news.site import feeds_for, setting
 
-    _logging()
-    config = load_settings(settings)
+    logs.setup()
+    config = load_settings(ROOT / settings)
     try:
         feeds = feeds_for(config)
     except ContentError as exc:
