@@ -307,7 +307,8 @@ def test_keeps_up_with_200_concurrent_requests(server):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert statuses == [200] * count
+    failed = [status for status in statuses if status != 200]
+    assert len(statuses) == count and not failed, f"{len(failed)} of {count} failed, e.g. {failed[:3]}"
 
 
 def test_ctrl_c_when_idle_stops_cleanly(server):
