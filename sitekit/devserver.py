@@ -87,7 +87,7 @@ class Handler(SimpleHTTPRequestHandler):
         # Serve the language's own 404 page, as a real host would be set up to.
         if code == 404:
             root = Path(self.directory)
-            first = urllib.parse.urlsplit(self.path).path.strip("/").split("/", 1)[0]
+            first = _path_part(self.path).strip("/").split("/", 1)[0]
             candidates = [root / "404.html"]
             if _LANGUAGE_SEGMENT.fullmatch(first):  # never "..", never too long
                 candidates.insert(0, root / first / "404.html")
@@ -124,11 +124,16 @@ class Handler(SimpleHTTPRequestHandler):
             pass
 
 
+def _path_part(target: str) -> str:
+    # The path of a request target, taken as the standard handler takes it.
+    return target.split("?", 1)[0].split("#", 1)[0]
+
+
 def _path_problem(raw: str) -> int | None:
     """400 for a path no browser sends (NUL or control characters, "..");
     404 for a segment too long to be a file name. The standard handler would
     raise on either, dropping the connection with a traceback."""
-    path = urllib.parse.unquote(urllib.parse.urlsplit(raw).path, errors="surrogateescape")
+    path = urllib.parse.unquote(_path_part(raw), errors="surrogateescape")
     if any(ord(char) < 32 or char == "\x7f" for char in path):
         return 400
     segments = path.split("/")
@@ -181,8 +186,9 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[int, int
 
 def watched_paths(settings: dict) -> list[Path]:
     """The folders whose files make the site: content and theme (templates,
-    static files, translations). Python code and settings are read once per
-    process: changing them needs a restart."""
+    static files, translations). The kit's Python code is imported once per
+    process and the settings file is not watched: changing either needs a
+    restart."""
     paths = [Path(settings["PATH"]), Path(settings["THEME"])]
     translations = Path(settings.get("THEME_TRANSLATIONS") or paths[1] / "translations")
     if not translations.is_relative_to(paths[1]):
