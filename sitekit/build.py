@@ -58,9 +58,9 @@ class _Recorder(logging.Handler):
 
 
 def load_settings(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None) -> dict:
-    path = Path(settings_file)
-    if not path.is_absolute():
-        path = ROOT / path
+    # A relative path is the project's, i.e. the current folder's; not the
+    # folder this package was installed from, which may be another checkout.
+    path = Path(settings_file).resolve()
     return read_settings(str(path), override=overrides or {})
 
 
@@ -232,3 +232,16 @@ def wait_for_cleanup() -> None:
     """Block until the previous build's replaced output is deleted."""
     if _cleanup is not None:
         _cleanup.join()
+
+
+def abandon(out: Path) -> None:
+    """Tidy up after a build interrupted at any point (Ctrl+C, SIGTERM):
+    remove the staging and replaced folders, and put the last good site back
+    if the interruption fell between the two renames of ``swap_in``."""
+    out = Path(out).resolve()
+    wait_for_cleanup()
+    old = out.with_name(f".{out.name}.old")
+    if not out.exists() and old.exists():
+        old.rename(out)
+    shutil.rmtree(out.with_name(f".{out.name}.building"), ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,18 +1,16 @@
-"""Editors' tools: scaffolding, the translation status page, live reload."""
+"""Editors' tools: scaffolding, the translation status page, live reload
+(the dev server itself: test_devserver.py)."""
 
 from __future__ import annotations
 
-import http.client
 import shutil
-import threading
-import time
 
 import pytest
 from conftest import FIXTURE_CONTENT, build
 from helpers import parse
 
-from sitekit import devserver, scaffold
-from sitekit.build import build_site, load_settings
+from sitekit import scaffold
+from sitekit.build import load_settings
 from sitekit.check import ERROR, check_site
 from sitekit.core.site import SiteSettings
 
@@ -63,51 +61,6 @@ def test_translation_status_page_in_dev_build_only(fixture_site, tmp_path):
     assert row.count('class="state-missing"') == 2 and 'class="state-source"' in row
     published = build(tmp_path, "publishconf.py", PATH=str(FIXTURE_CONTENT))
     assert not list(published.output.rglob("status"))
-
-
-def test_live_reload_rebuilds_and_signals_open_pages(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
-    output = tmp_path / "output"
-    overrides = {"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache"), "LIVERELOAD": True}
-    build_site("pelicanconf.py", output, overrides)
-    counter = devserver.BuildCounter()
-    server = devserver.make_server(output, "127.0.0.1", 0, counter)
-    stop = threading.Event()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    threading.Thread(
-        target=devserver.watch_and_rebuild,
-        daemon=True,
-        args=([content], lambda: build_site("pelicanconf.py", output, overrides), counter, stop),
-    ).start()
-    port = server.server_address[1]
-    try:
-        assert '<script src="/__livereload.js" defer>' in (output / "index.html").read_text(encoding="utf-8")
-        stream = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        stream.request("GET", "/__livereload")
-        response = stream.getresponse()
-        assert response.getheader("Content-Type") == "text/event-stream"
-        # The watcher starts in its own thread: edit until it has rebuilt
-        # once (an edit made before it watches would go unnoticed).
-        page = content / "ru" / "pages" / "rights.md"
-        deadline = time.monotonic() + 60
-        while counter.value == 0 and time.monotonic() < deadline:
-            page.write_text(
-                page.read_text(encoding="utf-8") + "\nНовая строка после правки.\n", encoding="utf-8"
-            )
-            counter.wait_past(0, timeout=3)
-        assert counter.value > 0, "no rebuild after editing a page"
-        line = response.fp.readline()
-        while line.startswith(b":") or line == b"\n":
-            line = response.fp.readline()
-        assert line == b"data: reload\n"
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", "/ru/rights/")
-        assert "Новая строка после правки." in conn.getresponse().read().decode()
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
 
 
 def test_live_reload_script_only_when_serving(site):

@@ -119,14 +119,18 @@ def load_translations(localedir: str | os.PathLike, lang: str, source_lang: str)
     the build compiles catalogs first, so a missing one means a missing .po."""
     if lang == source_lang:
         return gettext.NullTranslations()
-    try:
-        return gettext.translation("messages", str(localedir), [lang])
-    except OSError as exc:
+    # Read the file each time: gettext.translation() keeps every catalog it
+    # has read for the life of the process, so the dev server went on
+    # showing the strings of its first build after a .po was edited.
+    mofile = gettext.find("messages", str(localedir), [lang])
+    if mofile is None:
         raise FileNotFoundError(
             f"{localedir}/{lang}/LC_MESSAGES/messages.mo: no compiled catalog for "
             f"'{lang}'. Add theme/translations/{lang}/LC_MESSAGES/messages.po "
             "(invoke catalogs compiles it)."
-        ) from exc
+        )
+    with open(mofile, "rb") as fh:
+        return gettext.GNUTranslations(fh)
 
 
 def install_language(env, settings, index) -> None:
