@@ -193,8 +193,8 @@ EDITS = [
     ("content/en/pages/rights.md", "", "\nEdited page text.\n", "/rights/"),
     (
         "content/data/hotline.yml",
-        "en: Alter-Ego rehabilitation centre, Bishkek",
-        "en: Alter-Ego centre, edited data, Bishkek",
+        "en: Free legal aid (state)",
+        "en: Free legal aid (state, edited data)",
         "/",
     ),
     (
@@ -207,8 +207,8 @@ EDITS = [
     ("theme/static/css/site.css", "}", "}\n/* edited stylesheet */", "/theme/css/site.css"),
     (
         "theme/translations/ru/LC_MESSAGES/messages.po",
-        'msgstr "Позвонить за помощью"',
-        'msgstr "Позвонить за помощью, правка"',
+        'msgstr "Уйти со страницы"',
+        'msgstr "Уйти со страницы, правка"',
         "/ru/",
     ),
 ]

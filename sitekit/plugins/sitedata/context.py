@@ -161,6 +161,7 @@ def _opcat(opcat, lang: str) -> dict:
                 name=row["name"][lang],
                 region_name=opcat.regions[row["region"]][lang],
                 note=_pick(row["note"], lang),
+                source_site=_host(row["source"].url),
             )
             for row in rows
         ),
