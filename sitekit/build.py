@@ -6,11 +6,11 @@ and the tests call."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import importlib
 import logging
 import shutil
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from sitekit.core.site import BuildContext, SiteSettings
 from sitekit.core.sources import check_sources
 from sitekit.plugins.multilang import multilang
 
-from . import catalogs, sitemap
+from . import catalogs, outputdir, sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,10 +141,32 @@ def build_site(
         overrides["OUTPUT_PATH"] = str(output)
     base = load_settings(settings_file, overrides)
     out = Path(base["OUTPUT_PATH"]).resolve()
-    staging = out.with_name(f".{out.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    try:
+        with outputdir.locked(out, base.get("BUILD_LOCK_WAIT")):
+            outputdir.repair(out)
+            staging = outputdir.new_staging(out)
+            try:
+                result = _build_into(base, staging, out)
+                try:
+                    outputdir.swap(staging, out)
+                except OSError as exc:
+                    raise BuildError(
+                        f"build failed: could not put the new site in place of {out} "
+                        f"({exc.strerror or exc}: {exc.filename or out}); the last good site was kept"
+                    ) from exc
+            finally:
+                # Interrupted or failed: no staging folder is left behind.
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
+    except outputdir.OutputBusy as exc:
+        raise BuildError(str(exc)) from None
+    result.seconds = time.perf_counter() - started
+    return result
 
+
+def _build_into(base: dict, staging: Path, out: Path) -> BuildResult:
+    """Every language, the sitemap and the post-build steps into ``staging``;
+    BuildError (naming file and field where there is one) on any error."""
     # Pelican drops a warning it has logged before in this process; a second
     # build (dev server, tests) must report its own warnings again.
     LimitFilter._raised_messages.clear()
@@ -166,16 +188,20 @@ def build_site(
             for step in base.get("POST_BUILD_STEPS", []):
                 resolve_step(step)(staging, base)
     except Exception as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        detail = f"\n  {exc}" if isinstance(exc, ContentErrors) else f" {exc}"
-        raise BuildError(f"build failed, {out} left as it was:{detail}") from exc
+        raise BuildError(f"build failed, {out} left as it was:{_detail(exc)}") from exc
     finally:
         logging.getLogger().removeHandler(recorder)
     if recorder.errors:
-        shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"build failed, {out} left as it was:\n  " + "\n  ".join(recorder.errors))
-    swap_in(staging, out)
-    return BuildResult(out, time.perf_counter() - started, recorder.warnings, langs)
+    return BuildResult(out, 0.0, recorder.warnings, langs)
+
+
+def _detail(exc: Exception) -> str:
+    if isinstance(exc, ContentErrors):
+        return f"\n  {exc}"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return f" no space left on the disk while writing {exc.filename or 'the site'}: free some space"
+    return f" {exc}"
 
 
 def _refuse_bad_sources(site: SiteSettings) -> None:
@@ -204,44 +230,19 @@ def resolve_step(step):
     return getattr(importlib.import_module(module), name)
 
 
-_cleanup: threading.Thread | None = None
-
-
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging`` by two renames, so a reader (or the
-    dev server) never sees a half-written site.
-
-    The replaced site is deleted in a background thread: with thousands of
-    pages, deleting it took as long as a third of a warm rebuild
-    (sitekit/bench/build.py), and nobody waits for it. The next build, and
-    the end of the process (the thread is not a daemon), wait for it."""
-    global _cleanup
-    wait_for_cleanup()
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    _cleanup = threading.Thread(
-        target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, name="remove-old-output"
-    )
-    _cleanup.start()
-
-
 def wait_for_cleanup() -> None:
     """Block until the previous build's replaced output is deleted."""
-    if _cleanup is not None:
-        _cleanup.join()
+    outputdir.wait_for_cleanup()
 
 
 def abandon(out: Path) -> None:
     """Tidy up after a build interrupted at any point (Ctrl+C, SIGTERM):
-    remove the staging and replaced folders, and put the last good site back
-    if the interruption fell between the two renames of ``swap_in``."""
+    put the last good site back if the interruption fell between the two
+    renames of the swap, and remove staging and replaced folders. Skipped if
+    another build holds the output."""
     out = Path(out).resolve()
-    wait_for_cleanup()
-    old = out.with_name(f".{out.name}.old")
-    if not out.exists() and old.exists():
-        old.rename(out)
-    shutil.rmtree(out.with_name(f".{out.name}.building"), ignore_errors=True)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        with outputdir.locked(out, wait_seconds=0, say=lambda message: None):
+            outputdir.repair(out)
+    except outputdir.OutputBusy:
+        pass

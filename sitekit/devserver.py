@@ -203,15 +203,17 @@ def change_filter(output: Path, cache: Path):
     folders should they lie below a watched folder."""
     from watchfiles import DefaultFilter
 
+    from sitekit.outputdir import helper_name_pattern, lock_path
+
     output = output.resolve()
     return DefaultFilter(
-        ignore_entity_patterns=(*DefaultFilter.ignore_entity_patterns, r"\.mo$", r"\.pot$"),
-        ignore_paths=[
-            output,
-            output.with_name(f".{output.name}.building"),
-            output.with_name(f".{output.name}.old"),
-            cache.resolve(),
-        ],
+        ignore_entity_patterns=(
+            *DefaultFilter.ignore_entity_patterns,
+            r"\.mo$",
+            r"\.pot$",
+            helper_name_pattern(output).pattern,
+        ),
+        ignore_paths=[output, lock_path(output), cache.resolve()],
     )
 
 
