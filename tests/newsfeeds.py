@@ -1,14 +1,16 @@
 """Feeds served from 127.0.0.1 for the news tests and the fetch benchmark:
 a threaded HTTP server whose routes are plain functions, recording every
-request's headers."""
+request's headers; and compression bombs, made for real."""
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import struct
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -131,3 +133,64 @@ def atom(entries, title="Atom feed") -> bytes:
         parts.append("</entry>")
     parts.append("</feed>")
     return "".join(parts).encode("utf-8")
+
+
+def gzip_bomb(size: int, piece: int = 1 << 20) -> bytes:
+    """A gzip body of ``size`` zero bytes (``size`` a multiple of ``piece``),
+    about a thousand times smaller. Made the quick way: one compressed block
+    of ``piece`` zeros, ended by a full flush so that it stands alone,
+    repeated; then an empty final block and the real CRC-32 and length."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = deflate.compress(bytes(piece)) + deflate.flush(zlib.Z_FULL_FLUSH)
+    count = size // piece
+    crc = 0
+    zeros = bytes(piece)
+    for _ in range(count):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    final = b"\x03\x00"  # an empty final fixed-Huffman block
+    return header + block * count + final + struct.pack("<II", crc, size & 0xFFFFFFFF)
+
+
+def brotli_bomb(size: int, piece: int = 1 << 20) -> bytes:
+    """A brotli body of ``size`` zero bytes, a few kilobytes long."""
+    import brotli
+
+    compressor = brotli.Compressor(quality=2, lgwin=24)
+    zeros = bytes(piece)
+    out = [compressor.process(zeros) for _ in range(size // piece)]
+    out.append(compressor.finish())
+    return b"".join(out)
+
+
+_MEASURE = """
+import json, resource, sys
+from sitekit.plugins.news.feeds import Feed
+from sitekit.plugins.news.fetch import FetchOptions, fetch_feeds
+
+url, warm, cache, options = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+feed = Feed("Bomb", url, ("en",), "en")
+# Warmed up first on a small feed: the same code paths, already in memory.
+fetch_feeds([Feed("Warm", warm, ("en",), "en")], cache + ".warm", FetchOptions(**options))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+result = fetch_feeds([feed], cache, FetchOptions(**options))[0]
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"status": result.status, "reason": result.reason, "before_kb": before, "peak_kb": after}))
+"""
+
+
+def measure_fetch(url: str, warm_url: str, cache, timeout: float = 120, **options) -> dict:
+    """Fetch one feed in a fresh Python process, after a small one
+    (``warm_url``); its status, reason and peak memory (maximum resident set
+    size, KB) before and after."""
+    import json
+    import subprocess
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, url, warm_url, str(cache), json.dumps(options)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -7,16 +7,19 @@ its last good items stay, and the build still succeeds."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import struct
 import time
+import zlib
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 from conftest import FIXTURE_CONTENT, build
 from helpers import parse
-from newsfeeds import Reply, atom, closed_port, rss, serve
+from newsfeeds import Reply, atom, brotli_bomb, closed_port, gzip_bomb, measure_fetch, rss, serve
 
 from sitekit.plugins.news.dates import parse_ru_date
 from sitekit.plugins.news.feeds import Feed
@@ -407,3 +410,105 @@ def test_trickling_feed_hits_its_own_time_limit_and_the_deadline_holds(tmp_path)
     assert results["Late"].reason == "not finished within the overall deadline of 2.5 s"
     assert results["Fine"].status == "updated"
     assert elapsed < 6
+
+
+# --- Compressed bodies: the cap counts decompressed bytes as they stream ---
+
+BOMB_SIZE = 1 << 30  # 1 GB of zeros once decompressed
+BOMB_CAP = 2 << 20  # NEWS_MAX_BYTES for these tests: 2 MB
+
+
+@pytest.fixture(scope="module")
+def bombs():
+    """Bodies that are small on the wire and 1 GB once decompressed (see
+    newsfeeds): gzip, the same deflate stream zlib-wrapped, and br."""
+    gz = gzip_bomb(BOMB_SIZE)
+    adler, zeros = 1, bytes(1 << 20)
+    for _ in range(BOMB_SIZE // len(zeros)):
+        adler = zlib.adler32(zeros, adler)
+    zlib_wrapped = b"\x78\xda" + gz[10:-8] + struct.pack(">I", adler)
+    return {"gzip": gz, "deflate": zlib_wrapped, "br": brotli_bomb(BOMB_SIZE)}
+
+
+def replying(body, headers):
+    return lambda request_headers: Reply(200, body, headers)
+
+
+def bomb_routes(bombs):
+    def endless(headers):
+        zeros = bytes(1 << 20)
+        chunks = (zeros for _ in range(1024))
+        return Reply(200, headers={"Content-Type": "application/rss+xml"}, chunks=chunks)
+
+    routes = {
+        f"/{encoding}.xml": replying(
+            body, {"Content-Type": "application/rss+xml", "Content-Encoding": encoding}
+        )
+        for encoding, body in bombs.items()
+    }
+    routes["/identity.xml"] = endless
+    routes["/warm.xml"] = replying(RSS_BODY, {"Content-Type": "application/rss+xml"})
+    return routes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br", "identity"])
+def test_a_compression_bomb_stops_at_the_cap_without_the_memory(bombs, encoding, tmp_path):
+    if encoding != "identity":
+        # The bomb is real: small on the wire, 1 GB once decompressed.
+        assert len(bombs[encoding]) < BOMB_CAP
+    with serve(bomb_routes(bombs)) as server:
+        measured = measure_fetch(
+            f"{server.base}/{encoding}.xml",
+            f"{server.base}/warm.xml",
+            tmp_path / "cache.json",
+            max_bytes=BOMB_CAP,
+            read_timeout=10,
+            feed_timeout=60,
+            deadline=60,
+        )
+    assert measured["status"] == "failed"
+    assert "over the 2 MB limit" in measured["reason"], measured
+    if encoding != "identity":
+        assert f"once decompressed ({encoding}," in measured["reason"], measured
+    # Memory grows by the capped body and a few decompression steps, not by
+    # what the body inflates to (httpx decoding a whole read first: 64 MB
+    # and more for gzip, the whole gigabyte for br).
+    grown_mb = (measured["peak_kb"] - measured["before_kb"]) / 1024
+    assert grown_mb < 24, measured
+
+
+def test_compressed_feeds_are_read(tmp_path):
+    """gzip (also two members), deflate with and without its zlib wrapper,
+    br, and two encodings one after the other."""
+    import brotli
+
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw_deflate = raw.compress(RSS_BODY) + raw.flush()
+    half = len(RSS_BODY) // 2
+    bodies = {
+        "gzip": (gzip.compress(RSS_BODY), "gzip"),
+        "gzip-members": (gzip.compress(RSS_BODY[:half]) + gzip.compress(RSS_BODY[half:]), "gzip"),
+        "deflate": (zlib.compress(RSS_BODY), "deflate"),
+        "deflate-raw": (raw_deflate, "deflate"),
+        "br": (brotli.compress(RSS_BODY), "br"),
+        "gzip-br": (brotli.compress(gzip.compress(RSS_BODY)), "gzip, br"),
+        "identity": (RSS_BODY, "identity"),
+    }
+    rss_type = {"Content-Type": "application/rss+xml"}
+    routes = {
+        f"/{name}": replying(body, dict(rss_type, **{"Content-Encoding": enc}))
+        for name, (body, enc) in bodies.items()
+    }
+    routes["/garbage"] = replying(b"\x1f\x8b not gzip at all", dict(rss_type, **{"Content-Encoding": "gzip"}))
+    routes["/zstd"] = replying(b"whatever", dict(rss_type, **{"Content-Encoding": "zstd"}))
+    with serve(routes) as server:
+        feeds = [Feed(name, f"{server.base}/{name}", ("en",), "en") for name in [*bodies, "garbage", "zstd"]]
+        results = by_name(fetch_feeds(feeds, tmp_path / "cache.json", OPTIONS))
+        sent = server.requests_to("/gzip")[0]
+    assert sent["accept-encoding"] == "gzip, deflate, br"
+    for name in bodies:
+        assert results[name].status == "updated", (name, results[name].reason)
+        assert results[name].items == 2, name
+    assert "not valid gzip data" in results["garbage"].reason
+    assert "compressed as 'zstd'" in results["zstd"].reason

@@ -2,10 +2,18 @@
 
 All feeds are fetched at once (asyncio + httpx), each with connect and read
 timeouts and a time limit of its own, all of them within an overall
-deadline; a body larger than the size cap is cut off while it streams;
-redirects are limited; only http and https. The ETag and Last-Modified of
-each feed are kept and sent back (If-None-Match, If-Modified-Since), so an
-unchanged feed answers 304 and keeps its items.
+deadline. Redirects are limited; only http and https.
+
+The size cap counts the bytes of the body after decompression, as they
+stream: the raw (still compressed) stream is read with ``aiter_raw`` and
+decompressed here, gzip and deflate with zlib and br with brotli, each step
+giving at most a fixed amount of output, so a small compressed body that
+inflates to gigabytes is stopped within one step of the cap, in memory and
+in time. The raw bytes count against the cap too.
+
+The ETag and Last-Modified of each feed are kept and sent back
+(If-None-Match, If-Modified-Since), so an unchanged feed answers 304 and
+keeps its items.
 
 feedparser only parses: it gets the bytes (never a URL or a file name),
 with the response's content type and final URL as the base for relative
@@ -22,9 +30,11 @@ import calendar
 import io
 import logging
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import brotli
 import feedparser
 import httpx
 
@@ -42,6 +52,10 @@ dates.register()
 
 USER_AGENT = "torture-prevention-site-news/1.0 (static site; feed reader)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+ACCEPT_ENCODING = "gzip, deflate, br"  # what _Decoder decodes
+# Most bytes one decompression step may give (brotli rounds this up to its
+# next buffer block: at most about twice as much).
+STEP = 64 * 1024
 
 
 @dataclass
@@ -106,8 +120,126 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
+class _Zlib:
+    """gzip (members one after another too) or deflate (zlib-wrapped, or
+    raw as some servers send it), at most STEP bytes out per step."""
+
+    def __init__(self, *, gzip: bool):
+        self.gzip = gzip
+        self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16) if gzip else None
+        self.start = b""  # deflate: the first bytes, until there are two to look at
+
+    def pieces(self, data: bytes):
+        if self.inflater is None:  # deflate: zlib header (RFC 1950) or raw
+            data = self.start + data
+            if len(data) < 2:
+                self.start = data
+                return
+            wrapped = data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            self.inflater = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        while True:
+            out = self.inflater.decompress(data, STEP)
+            data = self.inflater.unconsumed_tail
+            if out:
+                yield out
+            if self.inflater.eof:
+                rest = self.inflater.unused_data
+                if not (self.gzip and rest.startswith(b"\x1f\x8b")):
+                    return  # trailing bytes after the stream are ignored
+                self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                data = rest
+            elif not data and len(out) < STEP:
+                return  # all input used and nothing held back
+
+
+class _Brotli:
+    def __init__(self):
+        self.decompressor = brotli.Decompressor()
+
+    def pieces(self, data: bytes):
+        out = self.decompressor.process(data, output_buffer_limit=STEP)
+        if out:
+            yield out
+        while not self.decompressor.can_accept_more_data():
+            out = self.decompressor.process(b"", output_buffer_limit=STEP)
+            if not out:
+                return
+            yield out
+
+
+class _Identity:
+    def pieces(self, data: bytes):
+        if data:
+            yield data
+
+
+_DECODERS = {
+    "gzip": lambda: _Zlib(gzip=True),
+    "x-gzip": lambda: _Zlib(gzip=True),
+    "deflate": lambda: _Zlib(gzip=False),
+    "br": _Brotli,
+    "identity": _Identity,
+}
+
+
+class _Decoder:
+    """The Content-Encoding(s) of a response undone step by step; ``pieces``
+    gives the body's bytes in bounded pieces as the raw bytes come."""
+
+    def __init__(self, content_encoding: str):
+        names = [n.strip().lower() for n in content_encoding.split(",") if n.strip()]
+        self.names = [n for n in names if n != "identity"] or ["identity"]
+        unknown = [n for n in self.names if n not in _DECODERS]
+        if unknown:
+            raise FeedFailure(f"response is compressed as '{content_encoding}', which this site cannot read")
+        # Applied in the order listed, so undone the other way round.
+        self.stages = [_DECODERS[n]() for n in reversed(self.names)]
+
+    def pieces(self, data: bytes):
+        try:
+            yield from self._through(0, data)
+        except (zlib.error, brotli.error) as exc:
+            raise FeedFailure(f"response is not valid {'+'.join(self.names)} data ({exc})") from None
+
+    def _through(self, stage: int, data: bytes):
+        if stage == len(self.stages):
+            yield data
+            return
+        for piece in self.stages[stage].pieces(data):
+            yield from self._through(stage + 1, piece)
+
+
+async def _read_body(resp: httpx.Response, options: FetchOptions) -> bytes:
+    """The decoded body, stopped as soon as it (or the raw stream) is over
+    the size cap."""
+    decoder = _Decoder(resp.headers.get("content-encoding", ""))
+    compressed = decoder.names != ["identity"]
+    body = bytearray()
+    raw = 0
+
+    def over() -> FeedFailure:
+        how = (
+            f" once decompressed ({'+'.join(decoder.names)}, {_megabytes(raw)} received)"
+            if compressed
+            else ""
+        )
+        return FeedFailure(
+            f"response is over the {_megabytes(options.max_bytes)} limit{how} (stopped reading)"
+        )
+
+    async for chunk in resp.aiter_raw():
+        raw += len(chunk)
+        if raw > options.max_bytes:
+            raise over()
+        for piece in decoder.pieces(chunk):
+            if len(body) + len(piece) > options.max_bytes:
+                raise over()
+            body += piece
+    return bytes(body)
+
+
 async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: FetchOptions) -> _Response:
-    headers = {}
+    headers = {"Accept-Encoding": ACCEPT_ENCODING}
     if state.get("etag"):
         headers["If-None-Match"] = state["etag"]
     if state.get("last_modified"):
@@ -127,16 +259,10 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: Fetc
                     f"response of {_megabytes(int(declared))} is over the "
                     f"{_megabytes(options.max_bytes)} limit"
                 )
-            body = bytearray()
-            async for chunk in resp.aiter_bytes():
-                body += chunk
-                if len(body) > options.max_bytes:
-                    raise FeedFailure(
-                        f"response is over the {_megabytes(options.max_bytes)} limit (stopped reading)"
-                    )
+            body = await _read_body(resp, options)
             return _Response(
                 200,
-                bytes(body),
+                body,
                 resp.headers.get("content-type", ""),
                 final,
                 resp.headers.get("etag"),
