@@ -155,6 +155,7 @@ NEWS_CONNECT_TIMEOUT = 5  # seconds, per feed
 NEWS_READ_TIMEOUT = 10  # seconds without a byte, per feed
 NEWS_FEED_TIMEOUT = 30  # seconds for one whole feed
 NEWS_DEADLINE = 60  # seconds for all feeds together
+NEWS_CONCURRENCY = 50  # feeds fetched at a time, each on one connection
 NEWS_MAX_BYTES = 5 * 1024 * 1024
 NEWS_MAX_REDIRECTS = 5
 NEWS_MAX_ITEMS_PER_FEED = 50  # kept in the cache per feed

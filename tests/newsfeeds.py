@@ -1,6 +1,7 @@
 """Feeds served from 127.0.0.1 for the news tests and the fetch benchmark:
-a threaded HTTP server whose routes are plain functions, recording every
-request's headers; and compression bombs, made for real."""
+a threaded HTTP server whose routes are plain functions (a route "*"
+answers every other path), recording every request's headers and the most
+requests it had in hand at once; and compression bombs, made for real."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Reply:
 class FeedServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 128  # many feeds connect at once
+    request_queue_size = 2048  # many feeds connect at once
 
     def handle_error(self, request, client_address):
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
@@ -36,6 +37,8 @@ class FeedServer(ThreadingHTTPServer):
         self.routes = routes
         self.requests: list[tuple[str, dict]] = []
         self.lock = threading.Lock()
+        self.in_hand = 0  # requests being answered now
+        self.most_in_hand = 0
         super().__init__(("127.0.0.1", 0), _Handler)
 
     @property
@@ -50,6 +53,13 @@ class FeedServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def setup(self):
+        super().setup()
+        # Headers and body go out as separate writes: without this, a reused
+        # (keep-alive) connection waits for the client's delayed ACK, 40 ms a
+        # request, which no real web server does.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, *args):
         pass
 
@@ -58,7 +68,16 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         with server.lock:
             server.requests.append((self.path, headers))
-        route = server.routes.get(self.path)
+            server.in_hand += 1
+            server.most_in_hand = max(server.most_in_hand, server.in_hand)
+        try:
+            self._answer(server, headers)
+        finally:
+            with server.lock:
+                server.in_hand -= 1
+
+    def _answer(self, server, headers):
+        route = server.routes.get(self.path) or server.routes.get("*")
         reply = route(headers) if route else Reply(404, b"not found")
         try:
             if reply.delay:
@@ -194,3 +213,70 @@ def measure_fetch(url: str, warm_url: str, cache, timeout: float = 120, **option
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def serve_many(body: bytes, delay: float, lifetime: float = 300):
+    """Every path answered with ``body`` after ``delay`` seconds, by a server
+    in a process of its own (so that it does not share the interpreter lock
+    with the fetching code under test). Yields (base URL, stats()), where
+    stats() gives the requests answered and the most in hand at once. The
+    server stops when this ends, or after ``lifetime`` seconds at most."""
+    import json
+    import subprocess
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "many", str(delay), str(lifetime)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        proc.stdin.write(body.hex() + "\n")
+        proc.stdin.flush()
+        base = proc.stdout.readline().strip()
+        assert base.startswith("http://127.0.0.1:"), base
+
+        def stats() -> dict:
+            with urllib.request.urlopen(f"{base}/_stats", timeout=10) as reply:
+                return json.loads(reply.read())
+
+        yield base, stats
+    finally:
+        proc.stdin.close()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _serve_many_main(delay: float, lifetime: float) -> None:
+    import json
+
+    body = bytes.fromhex(sys.stdin.readline().strip())
+
+    def route(headers):
+        time.sleep(delay)
+        return Reply(200, body, {"Content-Type": "application/rss+xml"})
+
+    routes = {"*": route}
+    with serve(routes) as server:
+
+        def stats(headers):
+            with server.lock:
+                count = sum(1 for path, _ in server.requests if path != "/_stats")
+                data = {"requests": count, "most_in_hand": server.most_in_hand}
+            return Reply(200, json.dumps(data).encode(), {"Content-Type": "application/json"})
+
+        routes["/_stats"] = stats
+        print(server.base, flush=True)
+        # Until the test closes stdin (or the lifetime is up).
+        watcher = threading.Thread(target=sys.stdin.read, daemon=True)
+        watcher.start()
+        watcher.join(lifetime)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["many"]:
+    _serve_many_main(float(sys.argv[2]), float(sys.argv[3]))

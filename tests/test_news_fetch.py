@@ -19,7 +19,7 @@ from email.utils import format_datetime
 import pytest
 from conftest import FIXTURE_CONTENT, build
 from helpers import parse
-from newsfeeds import Reply, atom, brotli_bomb, closed_port, gzip_bomb, measure_fetch, rss, serve
+from newsfeeds import Reply, atom, brotli_bomb, closed_port, gzip_bomb, measure_fetch, rss, serve, serve_many
 
 from sitekit.plugins.news.dates import parse_ru_date
 from sitekit.plugins.news.feeds import Feed
@@ -512,3 +512,53 @@ def test_compressed_feeds_are_read(tmp_path):
         assert results[name].items == 2, name
     assert "not valid gzip data" in results["garbage"].reason
     assert "compressed as 'zstd'" in results["zstd"].reason
+
+
+# --- Many feeds: a bounded number in flight, all inside the deadline ---
+
+
+@pytest.mark.slow
+def test_a_thousand_feeds_all_fetched_inside_the_deadline(tmp_path):
+    """1,000 feeds on one local server that takes 0.25 s to answer each, as
+    a distant one would: with every feed started at once, the connection
+    pool made most of them wait past its timeout (PoolTimeout)."""
+    count = 1000
+    options = FetchOptions()  # the defaults: 50 at a time, a 60 s deadline
+    with serve_many(RSS_BODY, delay=0.25) as (base, stats):
+        feeds = [Feed(f"Feed {n}", f"{base}/feed/{n}.xml", ("en",), "en") for n in range(count)]
+        started = time.perf_counter()
+        results = fetch_feeds(feeds, tmp_path / "cache.json", options)
+        elapsed = time.perf_counter() - started
+        served = stats()
+    failed = [r.line() for r in results if r.status != "updated"]
+    assert failed == [], failed[:5]
+    assert elapsed < options.deadline
+    assert served["requests"] == count  # each feed asked for once
+    assert served["most_in_hand"] <= options.concurrency
+    cache = json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))
+    assert len(cache["feeds"]) == count
+    assert all(len(state["items"]) == 2 for state in cache["feeds"].values())
+
+
+def test_feeds_still_waiting_at_the_deadline_are_named_and_keep_their_items(tmp_path):
+    def slow(headers):
+        time.sleep(0.6)
+        return Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"})
+
+    cache_path = tmp_path / "cache.json"
+    with serve({"*": slow}) as server:
+        feeds = [Feed(f"Feed {n}", f"{server.base}/{n}.xml", ("en",), "en") for n in range(6)]
+        first = fetch_feeds(feeds, cache_path, FetchOptions(concurrency=6, deadline=10))
+        assert [r.status for r in first] == ["updated"] * 6
+        options = FetchOptions(concurrency=2, deadline=1.0, read_timeout=5)
+        results = fetch_feeds(feeds, cache_path, options)
+        most_in_hand = server.most_in_hand
+    reasons = [r.reason for r in results]
+    assert [r.status for r in results[:2]] == ["updated", "updated"]
+    assert reasons[2:4] == ["not finished within the overall deadline of 1 s"] * 2
+    assert (
+        reasons[4:]
+        == ["not started within the overall deadline of 1 s (2 feeds at a time; see NEWS_CONCURRENCY)"] * 2
+    )
+    assert all(r.items == 2 for r in results)  # nothing lost
+    assert most_in_hand <= 6
