@@ -562,3 +562,107 @@ def test_feeds_still_waiting_at_the_deadline_are_named_and_keep_their_items(tmp_
     )
     assert all(r.items == 2 for r in results)  # nothing lost
     assert most_in_hand <= 6
+
+
+# --- Charsets: what the bytes are, not what the feed says ---
+
+RU_TITLES = [
+    "Пытки в СИЗО: новое дело",
+    "Омбудсмен посетил колонию, пытки",
+    "Правозащитники сообщили о пытках задержанных в ИВС Бишкека",
+]
+
+
+def ru_feed(encoding, declared=None):
+    """An RSS feed of RU_TITLES as the bytes of ``encoding``, with an XML
+    declaration naming ``declared`` (none when None)."""
+    decl = f' encoding="{declared}"' if declared else ""
+    items = "".join(
+        f"<item><title>{title}</title><link>http://ru.test/{n}</link>"
+        f"<description>Новость номер {n}: правозащитники сообщили подробности.</description></item>"
+        for n, title in enumerate(RU_TITLES)
+    )
+    text = (
+        f'<?xml version="1.0"{decl}?><rss version="2.0"><channel><title>Лента</title>{items}</channel></rss>'
+    )
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize(
+    "encoding, declared, content_type",
+    [
+        ("windows-1251", None, "application/rss+xml"),  # declares nothing
+        ("koi8-r", None, "text/xml"),
+        ("windows-1251", "utf-8", "application/rss+xml"),  # declares UTF-8
+        ("windows-1251", None, "text/xml; charset=ISO-8859-1"),  # a server's default
+        ("koi8-r", "windows-1251", "application/rss+xml"),  # the other Russian one
+        ("windows-1251", "koi8-r", "application/rss+xml"),
+        ("utf-8", "windows-1251", "application/rss+xml"),
+    ],
+)
+def test_undeclared_or_wrongly_declared_charsets_are_detected(encoding, declared, content_type, caplog):
+    body = ru_feed(encoding, declared)
+    items = parse_feed(body, content_type, "http://ru.test/feed", name="Лента")
+    assert [i["title"] for i in items] == RU_TITLES
+    assert items[0]["summary"] == "Новость номер 0: правозащитники сообщили подробности."
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1, warnings
+    assert "feed 'Лента'" in warnings[0] and f"read as {encoding}" in warnings[0], warnings
+
+
+@pytest.mark.parametrize(
+    "encoding, declared, content_type",
+    [
+        ("windows-1251", "windows-1251", "application/rss+xml"),
+        ("koi8-r", None, "application/rss+xml; charset=KOI8-R"),
+        ("utf-8", None, "application/rss+xml"),
+    ],
+)
+def test_correctly_declared_charsets_are_used_without_a_warning(encoding, declared, content_type, caplog):
+    items = parse_feed(ru_feed(encoding, declared), content_type, "http://ru.test/feed", name="Лента")
+    assert [i["title"] for i in items] == RU_TITLES
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+
+
+def test_a_western_feed_without_a_charset_stays_western():
+    text = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>Le café à Genève: réunion sur la prévention de la torture</title>"
+        "<link>http://fr.test/1</link></item>"
+        "<item><title>The ombudsman’s report – “torture” in detention…</title>"
+        "<link>http://fr.test/2</link></item></channel></rss>"
+    )
+    items = parse_feed(text.encode("windows-1252"), "application/rss+xml", "http://fr.test/feed")
+    assert [i["title"] for i in items] == [
+        "Le café à Genève: réunion sur la prévention de la torture",
+        "The ombudsman’s report – “torture” in detention…",
+    ]
+
+
+def test_one_bad_byte_in_a_utf8_feed_is_replaced_in_its_item_only(caplog):
+    body = ru_feed("utf-8").replace("колонию".encode(), b"\xff" + "колонию".encode())
+    items = parse_feed(body, "application/rss+xml; charset=utf-8", "http://ru.test/feed", name="Лента")
+    titles = [i["title"] for i in items]
+    assert titles == [RU_TITLES[0], "Омбудсмен посетил \ufffdколонию, пытки", RU_TITLES[2]]
+    assert all("Ð" not in i["title"] + i["summary"] for i in items)  # nothing read as windows-1252
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("1 byte sequence(s) that are not valid utf-8" in w for w in warnings), warnings
+    item_warnings = [w for w in warnings if "item 2" in w]
+    assert len(item_warnings) == 1, warnings
+    assert "feed 'Лента'" in item_warnings[0] and "field 'title'" in item_warnings[0]
+    assert "Омбудсмен посетил" in item_warnings[0]
+
+
+def test_an_undeclared_windows_1251_feed_is_stored_as_russian(tmp_path, caplog):
+    """The reported case, end to end: the server sends windows-1251 bytes
+    and names no charset anywhere."""
+    with serve(
+        {"/ru.xml": replying(ru_feed("windows-1251"), {"Content-Type": "application/rss+xml"})}
+    ) as server:
+        feed = Feed("Russian, undeclared", f"{server.base}/ru.xml", ("ru",), "ru")
+        result = fetch_feeds([feed], tmp_path / "cache.json", OPTIONS)[0]
+    assert result.status == "updated"
+    stored = json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))["feeds"][feed.url]
+    assert [i["title"] for i in stored["items"]] == RU_TITLES
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("'Russian, undeclared'" in w and "read as windows-1251" in w for w in warnings), warnings

@@ -18,12 +18,16 @@ The ETag and Last-Modified of each feed are kept and sent back
 (If-None-Match, If-Modified-Since), so an unchanged feed answers 304 and
 keeps its items.
 
-feedparser only parses: it gets the bytes (never a URL or a file name),
-with the response's content type and final URL as the base for relative
-links. A feed counts as good when entries came out, whatever its bozo flag.
+The body is read as text by ``charset.decode_feed`` (the declared charset
+when the bytes agree with it, otherwise the one they are in; invalid bytes
+replaced where they are), then feedparser parses it: it gets bytes (never a
+URL or a file name), with the final URL as the base for relative links. A
+feed counts as good when entries came out, whatever its bozo flag.
 
 Nothing here raises for a bad feed: a dead, slow, oversize or garbage feed
 is a warning naming the feed and the reason, and its last good items stay.
+A bad item (bytes that were not text) is a warning naming the feed, the
+item and the field.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import httpx
 
 from . import dates
 from .cache import load_cache, save_cache
+from .charset import REPLACEMENT, decode_feed
 from .clean import TITLE_MAX_CHARS, safe_link, sanitize_html, shorten, to_text
 from .feeds import Feed
 
@@ -298,24 +303,34 @@ def _entry_datetime(entry) -> datetime | None:
     return None
 
 
-def parse_feed(body: bytes, content_type: str, url: str, now: datetime | None = None) -> list[dict]:
+def parse_feed(
+    body: bytes, content_type: str, url: str, now: datetime | None = None, name: str = ""
+) -> list[dict]:
     """Normalised items of a feed body. ``url`` is the final URL (base for
-    relative links). Raises FeedFailure when no entries came out."""
+    relative links), ``name`` the feed's name for warnings. Raises
+    FeedFailure when no entries came out; logs a warning for each problem
+    with the text's charset and for each bad field of an item."""
     now = now or datetime.now(UTC)
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    where = f"news: feed '{name or url}' ({url})"
+    decoded = decode_feed(body, content_type)
+    kind = (content_type or "").split(";")[0].strip()
+    # Handed on as UTF-8, and said so: the text's XML declaration names UTF-8 now.
+    headers = {
+        "content-location": url,
+        "content-type": f"{kind or 'application/xml'}; charset=utf-8",
+    }
     # A stream, never bytes or str: feedparser would treat a short string as
     # a URL to fetch or a file name to open.
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    parsed = feedparser.parse(io.BytesIO(decoded.text.encode("utf-8")), response_headers=headers)
     entries = parsed.get("entries") or []
     if not entries:
-        kind = (content_type or "no content type").split(";")[0].strip()
         problem = parsed.get("bozo_exception")
         detail = f"; parser said: {str(problem)[:120]}" if parsed.get("bozo") and problem else ""
-        raise FeedFailure(f"not a feed: no entries found ({kind}{detail})")
+        raise FeedFailure(f"not a feed: no entries found ({kind or 'no content type'}{detail})")
+    if decoded.problem:
+        log.warning("%s: %s", where, decoded.problem)
     items = []
-    for entry in entries:
+    for number, entry in enumerate(entries, 1):
         title = shorten(to_text(entry.get("title", "")), TITLE_MAX_CHARS)
         link = safe_link(entry.get("link"), url)
         if not title or not link:
@@ -323,14 +338,23 @@ def parse_feed(body: bytes, content_type: str, url: str, now: datetime | None = 
         summary = entry.get("summary") or ""
         if not summary and entry.get("content"):
             summary = entry["content"][0].get("value", "")
+        summary = sanitize_html(summary)
+
+        def problem(field, what, number=number, title=title):
+            log.warning("%s: item %d ('%s'): field '%s': %s", where, number, title[:60], field, what)
+
         published = _entry_datetime(entry)
         if published and published > now + timedelta(days=1):
             published = None  # a date in the future is a mistake: treat as unknown
+        if decoded.replaced:
+            for field, text in (("title", title), ("summary", summary), ("link", link)):
+                if REPLACEMENT in text:
+                    problem(field, f"bytes that are not {decoded.encoding} text shown as {REPLACEMENT}")
         items.append(
             {
                 "title": title,
                 "link": link,
-                "summary": sanitize_html(summary),
+                "summary": summary,
                 "published": published.isoformat() if published else None,
                 "id": str(entry.get("id") or link)[:500],
             }
@@ -370,7 +394,7 @@ async def _fetch_one(client, feed: Feed, state: dict, options: FetchOptions, now
     response = await asyncio.wait_for(_get(client, feed, state, options), timeout=options.feed_timeout)
     if response.status == 304:
         return "not-modified", None, response, time.perf_counter() - started
-    items = parse_feed(response.body, response.content_type, response.url, now)
+    items = parse_feed(response.body, response.content_type, response.url, now, feed.name)
     return "updated", items, response, time.perf_counter() - started
 
 
