@@ -3,7 +3,13 @@
 Good feeds (RSS 2.0, Atom, windows-1251 Russian with Russian dates, script
 payloads) and bad ones (closed port, too slow, oversize, HTML page,
 redirect loop): each bad one is a warning naming the feed and the reason,
-its last good items stay, and the build still succeeds."""
+its last good items stay, and the build still succeeds.
+
+Then the faults made for real: compression bombs (gzip, deflate, br) and an
+endless body, measured in a process of their own; a thousand feeds;
+Russian feeds in windows-1251 and KOI8-R with no or the wrong charset, and
+a bad byte in a UTF-8 feed; impossible dates in feeds; bad dates in a
+hand-edited cache."""
 
 from __future__ import annotations
 
@@ -666,3 +672,168 @@ def test_an_undeclared_windows_1251_feed_is_stored_as_russian(tmp_path, caplog):
     assert [i["title"] for i in stored["items"]] == RU_TITLES
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("'Russian, undeclared'" in w and "read as windows-1251" in w for w in warnings), warnings
+
+
+# --- Dates: impossible ones are rejected with a warning ---
+
+
+def test_impossible_feed_dates_are_rejected_with_a_warning(caplog):
+    body = rss(
+        [
+            {"title": "Month 13", "link": "http://d.test/1", "pubDate": "2025-13-45T10:00:00Z"},
+            {"title": "Day 45", "link": "http://d.test/2", "pubDate": "Mon, 45 Jan 2025 10:00:00 GMT"},
+            {"title": "February 31", "link": "http://d.test/3", "pubDate": "31.02.2018"},
+            {"title": "Hour 25", "link": "http://d.test/4", "pubDate": "2025-12-31T25:61:00Z"},
+            {"title": "No date at all", "link": "http://d.test/5", "pubDate": "yesterday"},
+            {"title": "Year 1", "link": "http://d.test/6", "pubDate": "0001-01-01T00:00:00Z"},
+            {
+                "title": "Next year",
+                "link": "http://d.test/7",
+                "pubDate": format_datetime(NOW + timedelta(days=400)),
+            },
+            {"title": "A good one", "link": "http://d.test/8", "pubDate": "Sat, 20 Jan 2018 10:28:19 +0600"},
+            {"title": "Leap day", "link": "http://d.test/9", "pubDate": "2024-02-29T12:00:00Z"},
+        ]
+    )
+    items = parse_feed(body, "application/rss+xml", "http://d.test/feed", NOW, name="Dates")
+    published = {i["title"]: i["published"] for i in items}
+    assert published == {
+        "Month 13": None,
+        "Day 45": None,
+        "February 31": None,
+        "Hour 25": None,
+        "No date at all": None,
+        "Year 1": None,
+        "Next year": None,
+        "A good one": "2018-01-20T04:28:19+00:00",
+        "Leap day": "2024-02-29T12:00:00+00:00",
+    }
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 7, warnings
+    expected = {
+        "item 1 ('Month 13')": "there is no month 13 in '2025-13-45T10:00:00Z'",
+        "item 2 ('Day 45')": "there is no day 45",
+        "item 3 ('February 31')": "there is no day 31 in month 2 of 2018",
+        "item 4 ('Hour 25')": "there is no hour 25",
+        "item 5 ('No date at all')": "'yesterday' is not a date",
+        "item 6 ('Year 1')": "is not between the years 1990 and 2999",
+        "item 7 ('Next year')": "is in the future",
+    }
+    for item, reason in expected.items():
+        assert any(
+            w.startswith("news: feed 'Dates' (http://d.test/feed): " + item)
+            and "field 'published" in w
+            and reason in w
+            for w in warnings
+        ), (item, warnings)
+
+
+def test_an_impossible_date_falls_back_to_the_next_date_field(caplog):
+    body = atom(
+        [
+            {
+                "title": "Atom entry",
+                "id": "urn:x:1",
+                "href": "http://a.test/1",
+                "updated": "2025-13-45T10:00:00Z",
+            }
+        ]
+    ).replace(
+        b"<updated>2025-13-45T10:00:00Z</updated>",
+        b"<published>2025-13-45T10:00:00Z</published><updated>2025-11-20T10:00:00Z</updated>",
+    )
+    items = parse_feed(body, "application/atom+xml", "http://a.test/feed", NOW, name="Atom")
+    assert items[0]["published"] == "2025-11-20T10:00:00+00:00"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "field 'published" in warnings[0] and "no month 13" in warnings[0]
+
+
+# --- The cache file: anyone can edit it ---
+
+
+def test_a_bad_date_in_the_cache_is_a_warning_naming_file_item_and_field(tmp_path):
+    feeds_yml = tmp_path / "feeds.yml"
+    feeds_yml.write_text(
+        "- name: Hand edited\n  url: http://h.test/feed\n  languages: [en, ru]\n", encoding="utf-8"
+    )
+    recent = (NOW - timedelta(days=2)).isoformat()
+    items = [
+        ("Torture case dated year 9999", "9999-12-31T23:00:00-05:00", recent),
+        ("Torture case on 30 February", "2026-02-30T10:00:00+00:00", recent),
+        ("Torture case with a number for a date", 12345, "0001-01-01T00:00:00+05:00"),
+        ("Torture case with good dates", recent, recent),
+    ]
+    cache = {
+        "version": 1,
+        "feeds": {
+            "http://h.test/feed": {
+                "name": "Hand edited",
+                "items": [
+                    {"title": t, "link": f"http://h.test/{n}", "published": p, "seen": s}
+                    for n, (t, p, s) in enumerate(items, 1)
+                ],
+            }
+        },
+    }
+    cache_path = tmp_path / "news-cache.json"
+    cache_path.write_text(json.dumps(cache), encoding="utf-8")
+    result = build(
+        tmp_path / "site",
+        PATH=str(FIXTURE_CONTENT),
+        NEWS_FEEDS_PATH=str(feeds_yml),
+        NEWS_CACHE_PATH=str(cache_path),
+        NEWS_TOPIC_KEYWORDS={"en": ["torture"], "ru": ["torture"], "ky": []},
+        NEWS_MAX_AGE_DAYS=36500,
+    )
+    cache_warnings = [w for w in result.warnings if "news: cache" in w]
+    expected = [
+        ("item 1 ('Torture case dated year 9999')", "field 'published'", "9999-12-31T23:00:00-05:00"),
+        ("item 2 ('Torture case on 30 February')", "field 'published'", "day is out of range for month"),
+        ("item 3 ('Torture case with a number for a date')", "field 'published'", "12345 is not a date"),
+        ("item 3 ('Torture case with a number for a date')", "field 'seen'", "0001-01-01T00:00:00+05:00"),
+    ]
+    # Once each per build (not once per language), naming file, feed, item and field.
+    assert len(cache_warnings) == len(expected), cache_warnings
+    for item, field, what in expected:
+        assert any(
+            str(cache_path) in w
+            and "feed 'Hand edited' (http://h.test/feed)" in w
+            and item in w
+            and field in w
+            and what in w
+            and "the date is ignored" in w
+            for w in cache_warnings
+        ), (item, field, cache_warnings)
+    page = (result.output / "news" / "index.html").read_text(encoding="utf-8")
+    for title, *_ in items:
+        assert title in page  # the items stay, without the bad dates
+
+
+def test_fetching_over_a_hand_edited_cache_keeps_its_items(tmp_path, caplog):
+    """A date without a time zone (and a broken one) among the earlier items:
+    merging them with the new ones compares dates."""
+    cache_path = tmp_path / "cache.json"
+    with serve({"/rss.xml": replying(RSS_BODY, {"Content-Type": "application/rss+xml"})}) as server:
+        url = f"{server.base}/rss.xml"
+        earlier = [
+            {
+                "title": "Earlier, naive date",
+                "link": "http://e.test/1",
+                "published": NOW.strftime("%Y-%m-%dT%H:%M:%S"),
+            },
+            {"title": "Earlier, broken date", "link": "http://e.test/2", "published": "2026-13-01T00:00:00"},
+        ]
+        cache_path.write_text(
+            json.dumps({"version": 1, "feeds": {url: {"name": "Good RSS", "items": earlier}}})
+        )
+        result = fetch_feeds([Feed("Good RSS", url, ("en",), "en")], cache_path, OPTIONS)[0]
+    assert result.status == "updated"
+    stored = json.loads(cache_path.read_text(encoding="utf-8"))["feeds"][url]["items"]
+    assert [i["link"] for i in stored] == [
+        "http://news.test/a/1",
+        f"{url.rsplit('/', 1)[0]}/a/2",
+        "http://e.test/1",
+        "http://e.test/2",  # kept, without its date: nothing lost
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("item 2 ('Earlier, broken date'): field 'published'" in w for w in warnings), warnings

@@ -26,14 +26,13 @@ feed counts as good when entries came out, whatever its bozo flag.
 
 Nothing here raises for a bad feed: a dead, slow, oversize or garbage feed
 is a warning naming the feed and the reason, and its last good items stay.
-A bad item (bytes that were not text) is a warning naming the feed, the
-item and the field.
+A bad item (an impossible date, bytes that were not text) is a warning
+naming the feed, the item and the field.
 """
 
 from __future__ import annotations
 
 import asyncio
-import calendar
 import io
 import logging
 import time
@@ -292,14 +291,29 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: Fetc
         raise FeedFailure(f"{type(exc).__name__}: {exc}") from None
 
 
-def _entry_datetime(entry) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            try:
-                return datetime.fromtimestamp(calendar.timegm(value), UTC)
-            except (OverflowError, ValueError, TypeError):
-                continue
+# feedparser's names for an entry's dates, as warnings name them (RSS calls
+# the first one pubDate).
+_DATE_FIELDS = (("published", "published (pubDate)"), ("updated", "updated"), ("created", "created"))
+
+
+def _entry_date(entry, now: datetime, problem) -> datetime | None:
+    """The first of an entry's dates that exists; ``problem(field, text)`` is
+    called for each one that does not."""
+    for key, field in _DATE_FIELDS:
+        # dict.get: FeedParserDict.get("updated") gives "published" when an
+        # entry has no "updated", and the same bad date would be reported twice.
+        text = dict.get(entry, key)
+        if not text:
+            continue
+        try:
+            value = dates.feed_date(text, dict.get(entry, f"{key}_parsed"))
+        except dates.DateError as exc:
+            problem(field, f"{exc}; date ignored")
+            continue
+        if value > now + timedelta(days=1):
+            problem(field, f"'{text}' is in the future; date ignored")
+            continue
+        return value
     return None
 
 
@@ -343,9 +357,7 @@ def parse_feed(
         def problem(field, what, number=number, title=title):
             log.warning("%s: item %d ('%s'): field '%s': %s", where, number, title[:60], field, what)
 
-        published = _entry_datetime(entry)
-        if published and published > now + timedelta(days=1):
-            published = None  # a date in the future is a mistake: treat as unknown
+        published = _entry_date(entry, now, problem)
         if decoded.replaced:
             for field, text in (("title", title), ("summary", summary), ("link", link)):
                 if REPLACEMENT in text:
@@ -380,10 +392,10 @@ def merge_items(new: list[dict], old: list[dict], now: datetime, options: FetchO
             continue
         when = item.get("published") or item.get("seen")
         try:
-            if when and datetime.fromisoformat(when) < oldest:
+            if when and dates.from_iso(when) < oldest:
                 continue
-        except ValueError:
-            continue
+        except dates.DateError:
+            continue  # load_cache has warned about it
         merged.append(item)
         links.add(item.get("link"))
     return merged[: options.max_items_per_feed]

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from sitekit.build import once_per_build
+
 from . import render
 from .cache import load_cache
 from .feeds import load_feeds
@@ -100,7 +102,10 @@ def news_items(settings) -> list[render.NewsItem]:
     )
     if key not in _memo:
         feeds = feeds_for(settings)
-        cache = load_cache(cache_path)
+        # Read (and checked, with its warnings) once per build, not per language.
+        cache = once_per_build(
+            settings, f"news-cache:{cache_path}:{stamp(cache_path)}", lambda: load_cache(cache_path)
+        )
         _memo.clear()
         _memo[key] = render.collect_items(
             feeds,
