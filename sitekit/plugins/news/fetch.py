@@ -1,35 +1,52 @@
 """Fetching feeds: the only part of the site that touches the network.
 
-All feeds are fetched at once (asyncio + httpx), each with connect and read
-timeouts and a time limit of its own, all of them within an overall
-deadline; a body larger than the size cap is cut off while it streams;
-redirects are limited; only http and https. The ETag and Last-Modified of
-each feed are kept and sent back (If-None-Match, If-Modified-Since), so an
-unchanged feed answers 304 and keeps its items.
+Feeds are fetched concurrently (asyncio + httpx), at most
+``concurrency`` of them at a time (NEWS_CONCURRENCY; an asyncio.Semaphore,
+and each feed has a client with one connection, so as many connections),
+each with connect and read timeouts and a time limit of its own that starts
+when its turn comes, all of them within an overall deadline. Redirects are
+limited; only http and https.
 
-feedparser only parses: it gets the bytes (never a URL or a file name),
-with the response's content type and final URL as the base for relative
-links. A feed counts as good when entries came out, whatever its bozo flag.
+The size cap counts the bytes of the body after decompression, as they
+stream: the raw (still compressed) stream is read with ``aiter_raw`` and
+decompressed here, gzip and deflate with zlib and br with brotli, each step
+giving at most a fixed amount of output, so a small compressed body that
+inflates to gigabytes is stopped within one step of the cap, in memory and
+in time. The raw bytes count against the cap too.
+
+The ETag and Last-Modified of each feed are kept and sent back
+(If-None-Match, If-Modified-Since), so an unchanged feed answers 304 and
+keeps its items.
+
+The body is read as text by ``charset.decode_feed`` (the declared charset
+when the bytes agree with it, otherwise the one they are in; invalid bytes
+replaced where they are), then feedparser parses it: it gets bytes (never a
+URL or a file name), with the final URL as the base for relative links. A
+feed counts as good when entries came out, whatever its bozo flag.
 
 Nothing here raises for a bad feed: a dead, slow, oversize or garbage feed
 is a warning naming the feed and the reason, and its last good items stay.
+A bad item (an impossible date, bytes that were not text) is a warning
+naming the feed, the item and the field.
 """
 
 from __future__ import annotations
 
 import asyncio
-import calendar
 import io
 import logging
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import brotli
 import feedparser
 import httpx
 
 from . import dates
 from .cache import load_cache, save_cache
+from .charset import REPLACEMENT, decode_feed
 from .clean import TITLE_MAX_CHARS, safe_link, sanitize_html, shorten, to_text
 from .feeds import Feed
 
@@ -42,6 +59,10 @@ dates.register()
 
 USER_AGENT = "torture-prevention-site-news/1.0 (static site; feed reader)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
+ACCEPT_ENCODING = "gzip, deflate, br"  # what _Decoder decodes
+# Most bytes one decompression step may give (brotli rounds this up to its
+# next buffer block: at most about twice as much).
+STEP = 64 * 1024
 
 
 @dataclass
@@ -54,6 +75,7 @@ class FetchOptions:
     max_redirects: int = 5
     max_items_per_feed: int = 50
     max_age_days: float = 365
+    concurrency: int = 50  # feeds in flight at once
 
     @classmethod
     def from_settings(cls, settings) -> FetchOptions:
@@ -67,6 +89,7 @@ class FetchOptions:
             max_redirects=int(get("NEWS_MAX_REDIRECTS", cls.max_redirects)),
             max_items_per_feed=int(get("NEWS_MAX_ITEMS_PER_FEED", cls.max_items_per_feed)),
             max_age_days=float(get("NEWS_MAX_AGE_DAYS", cls.max_age_days)),
+            concurrency=int(get("NEWS_CONCURRENCY", cls.concurrency)),
         )
 
 
@@ -106,8 +129,126 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
+class _Zlib:
+    """gzip (members one after another too) or deflate (zlib-wrapped, or
+    raw as some servers send it), at most STEP bytes out per step."""
+
+    def __init__(self, *, gzip: bool):
+        self.gzip = gzip
+        self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16) if gzip else None
+        self.start = b""  # deflate: the first bytes, until there are two to look at
+
+    def pieces(self, data: bytes):
+        if self.inflater is None:  # deflate: zlib header (RFC 1950) or raw
+            data = self.start + data
+            if len(data) < 2:
+                self.start = data
+                return
+            wrapped = data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            self.inflater = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        while True:
+            out = self.inflater.decompress(data, STEP)
+            data = self.inflater.unconsumed_tail
+            if out:
+                yield out
+            if self.inflater.eof:
+                rest = self.inflater.unused_data
+                if not (self.gzip and rest.startswith(b"\x1f\x8b")):
+                    return  # trailing bytes after the stream are ignored
+                self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                data = rest
+            elif not data and len(out) < STEP:
+                return  # all input used and nothing held back
+
+
+class _Brotli:
+    def __init__(self):
+        self.decompressor = brotli.Decompressor()
+
+    def pieces(self, data: bytes):
+        out = self.decompressor.process(data, output_buffer_limit=STEP)
+        if out:
+            yield out
+        while not self.decompressor.can_accept_more_data():
+            out = self.decompressor.process(b"", output_buffer_limit=STEP)
+            if not out:
+                return
+            yield out
+
+
+class _Identity:
+    def pieces(self, data: bytes):
+        if data:
+            yield data
+
+
+_DECODERS = {
+    "gzip": lambda: _Zlib(gzip=True),
+    "x-gzip": lambda: _Zlib(gzip=True),
+    "deflate": lambda: _Zlib(gzip=False),
+    "br": _Brotli,
+    "identity": _Identity,
+}
+
+
+class _Decoder:
+    """The Content-Encoding(s) of a response undone step by step; ``pieces``
+    gives the body's bytes in bounded pieces as the raw bytes come."""
+
+    def __init__(self, content_encoding: str):
+        names = [n.strip().lower() for n in content_encoding.split(",") if n.strip()]
+        self.names = [n for n in names if n != "identity"] or ["identity"]
+        unknown = [n for n in self.names if n not in _DECODERS]
+        if unknown:
+            raise FeedFailure(f"response is compressed as '{content_encoding}', which this site cannot read")
+        # Applied in the order listed, so undone the other way round.
+        self.stages = [_DECODERS[n]() for n in reversed(self.names)]
+
+    def pieces(self, data: bytes):
+        try:
+            yield from self._through(0, data)
+        except (zlib.error, brotli.error) as exc:
+            raise FeedFailure(f"response is not valid {'+'.join(self.names)} data ({exc})") from None
+
+    def _through(self, stage: int, data: bytes):
+        if stage == len(self.stages):
+            yield data
+            return
+        for piece in self.stages[stage].pieces(data):
+            yield from self._through(stage + 1, piece)
+
+
+async def _read_body(resp: httpx.Response, options: FetchOptions) -> bytes:
+    """The decoded body, stopped as soon as it (or the raw stream) is over
+    the size cap."""
+    decoder = _Decoder(resp.headers.get("content-encoding", ""))
+    compressed = decoder.names != ["identity"]
+    body = bytearray()
+    raw = 0
+
+    def over() -> FeedFailure:
+        how = (
+            f" once decompressed ({'+'.join(decoder.names)}, {_megabytes(raw)} received)"
+            if compressed
+            else ""
+        )
+        return FeedFailure(
+            f"response is over the {_megabytes(options.max_bytes)} limit{how} (stopped reading)"
+        )
+
+    async for chunk in resp.aiter_raw():
+        raw += len(chunk)
+        if raw > options.max_bytes:
+            raise over()
+        for piece in decoder.pieces(chunk):
+            if len(body) + len(piece) > options.max_bytes:
+                raise over()
+            body += piece
+    return bytes(body)
+
+
 async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: FetchOptions) -> _Response:
-    headers = {}
+    headers = {"Accept-Encoding": ACCEPT_ENCODING}
     if state.get("etag"):
         headers["If-None-Match"] = state["etag"]
     if state.get("last_modified"):
@@ -127,16 +268,10 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: Fetc
                     f"response of {_megabytes(int(declared))} is over the "
                     f"{_megabytes(options.max_bytes)} limit"
                 )
-            body = bytearray()
-            async for chunk in resp.aiter_bytes():
-                body += chunk
-                if len(body) > options.max_bytes:
-                    raise FeedFailure(
-                        f"response is over the {_megabytes(options.max_bytes)} limit (stopped reading)"
-                    )
+            body = await _read_body(resp, options)
             return _Response(
                 200,
-                bytes(body),
+                body,
                 resp.headers.get("content-type", ""),
                 final,
                 resp.headers.get("etag"),
@@ -156,35 +291,60 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: Fetc
         raise FeedFailure(f"{type(exc).__name__}: {exc}") from None
 
 
-def _entry_datetime(entry) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            try:
-                return datetime.fromtimestamp(calendar.timegm(value), UTC)
-            except (OverflowError, ValueError, TypeError):
-                continue
+# feedparser's names for an entry's dates, as warnings name them (RSS calls
+# the first one pubDate).
+_DATE_FIELDS = (("published", "published (pubDate)"), ("updated", "updated"), ("created", "created"))
+
+
+def _entry_date(entry, now: datetime, problem) -> datetime | None:
+    """The first of an entry's dates that exists; ``problem(field, text)`` is
+    called for each one that does not."""
+    for key, field in _DATE_FIELDS:
+        # dict.get: FeedParserDict.get("updated") gives "published" when an
+        # entry has no "updated", and the same bad date would be reported twice.
+        text = dict.get(entry, key)
+        if not text:
+            continue
+        try:
+            value = dates.feed_date(text, dict.get(entry, f"{key}_parsed"))
+        except dates.DateError as exc:
+            problem(field, f"{exc}; date ignored")
+            continue
+        if value > now + timedelta(days=1):
+            problem(field, f"'{text}' is in the future; date ignored")
+            continue
+        return value
     return None
 
 
-def parse_feed(body: bytes, content_type: str, url: str, now: datetime | None = None) -> list[dict]:
+def parse_feed(
+    body: bytes, content_type: str, url: str, now: datetime | None = None, name: str = ""
+) -> list[dict]:
     """Normalised items of a feed body. ``url`` is the final URL (base for
-    relative links). Raises FeedFailure when no entries came out."""
+    relative links), ``name`` the feed's name for warnings. Raises
+    FeedFailure when no entries came out; logs a warning for each problem
+    with the text's charset and for each bad field of an item."""
     now = now or datetime.now(UTC)
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    where = f"news: feed '{name or url}' ({url})"
+    decoded = decode_feed(body, content_type)
+    kind = (content_type or "").split(";")[0].strip()
+    # Handed on as UTF-8, and said so: the text's XML declaration names UTF-8 now.
+    headers = {
+        "content-location": url,
+        "content-type": f"{kind or 'application/xml'}; charset=utf-8",
+    }
     # A stream, never bytes or str: feedparser would treat a short string as
     # a URL to fetch or a file name to open.
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    parsed = feedparser.parse(io.BytesIO(decoded.text.encode("utf-8")), response_headers=headers)
     entries = parsed.get("entries") or []
     if not entries:
-        kind = (content_type or "no content type").split(";")[0].strip()
         problem = parsed.get("bozo_exception")
         detail = f"; parser said: {str(problem)[:120]}" if parsed.get("bozo") and problem else ""
-        raise FeedFailure(f"not a feed: no entries found ({kind}{detail})")
+        raise FeedFailure(f"not a feed: no entries found ({kind or 'no content type'}{detail})")
+    if decoded.problem:
+        log.warning("%s: %s", where, decoded.problem)
     items = []
-    for entry in entries:
+    for number, entry in enumerate(entries, 1):
         title = shorten(to_text(entry.get("title", "")), TITLE_MAX_CHARS)
         link = safe_link(entry.get("link"), url)
         if not title or not link:
@@ -192,14 +352,21 @@ def parse_feed(body: bytes, content_type: str, url: str, now: datetime | None = 
         summary = entry.get("summary") or ""
         if not summary and entry.get("content"):
             summary = entry["content"][0].get("value", "")
-        published = _entry_datetime(entry)
-        if published and published > now + timedelta(days=1):
-            published = None  # a date in the future is a mistake: treat as unknown
+        summary = sanitize_html(summary)
+
+        def problem(field, what, number=number, title=title):
+            log.warning("%s: item %d ('%s'): field '%s': %s", where, number, title[:60], field, what)
+
+        published = _entry_date(entry, now, problem)
+        if decoded.replaced:
+            for field, text in (("title", title), ("summary", summary), ("link", link)):
+                if REPLACEMENT in text:
+                    problem(field, f"bytes that are not {decoded.encoding} text shown as {REPLACEMENT}")
         items.append(
             {
                 "title": title,
                 "link": link,
-                "summary": sanitize_html(summary),
+                "summary": summary,
                 "published": published.isoformat() if published else None,
                 "id": str(entry.get("id") or link)[:500],
             }
@@ -225,10 +392,10 @@ def merge_items(new: list[dict], old: list[dict], now: datetime, options: FetchO
             continue
         when = item.get("published") or item.get("seen")
         try:
-            if when and datetime.fromisoformat(when) < oldest:
+            if when and dates.from_iso(when) < oldest:
                 continue
-        except ValueError:
-            continue
+        except dates.DateError:
+            continue  # load_cache has warned about it
         merged.append(item)
         links.add(item.get("link"))
     return merged[: options.max_items_per_feed]
@@ -239,42 +406,60 @@ async def _fetch_one(client, feed: Feed, state: dict, options: FetchOptions, now
     response = await asyncio.wait_for(_get(client, feed, state, options), timeout=options.feed_timeout)
     if response.status == 304:
         return "not-modified", None, response, time.perf_counter() - started
-    items = parse_feed(response.body, response.content_type, response.url, now)
+    items = parse_feed(response.body, response.content_type, response.url, now, feed.name)
     return "updated", items, response, time.perf_counter() - started
 
 
 async def _fetch_all(feeds: list[Feed], states: dict, options: FetchOptions, now):
+    in_flight = max(1, options.concurrency)
     timeout = httpx.Timeout(
         connect=options.connect_timeout,
         read=options.read_timeout,
         write=options.read_timeout,
-        pool=options.connect_timeout,
+        pool=options.connect_timeout,  # never waited for: one connection per client
     )
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
-    async with httpx.AsyncClient(
-        timeout=timeout,
-        follow_redirects=True,
-        max_redirects=options.max_redirects,
-        headers=headers,
-        limits=httpx.Limits(max_connections=32),
-    ) as client:
-        tasks = {
-            asyncio.ensure_future(_fetch_one(client, feed, states.get(feed.url, {}), options, now)): feed
-            for feed in feeds
-        }
-        if not tasks:
-            return {}
-        _done, pending = await asyncio.wait(tasks, timeout=options.deadline)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+    turns = asyncio.Semaphore(in_flight)
+    started: set[str] = set()
+    tls = httpx.create_ssl_context()  # made once: loading the CA certificates is slow
+
+    async def run(feed: Feed):
+        async with turns:
+            started.add(feed.url)
+            # A client of its own with one connection, taken when the feed's
+            # turn comes: connections in flight are feeds in flight. (Feeds
+            # are on different hosts, so a shared pool would reuse nothing,
+            # and httpcore's pool costs time per waiting request and
+            # connection on every event: twice the CPU for 1,000 feeds.)
+            async with httpx.AsyncClient(
+                timeout=timeout,
+                follow_redirects=True,
+                max_redirects=options.max_redirects,
+                headers=headers,
+                verify=tls,
+                limits=httpx.Limits(max_connections=1, max_keepalive_connections=0),
+            ) as client:
+                return await _fetch_one(client, feed, states.get(feed.url, {}), options, now)
+
+    tasks = {asyncio.ensure_future(run(feed)): feed for feed in feeds}
+    if not tasks:
+        return {}
+    _done, pending = await asyncio.wait(tasks, timeout=options.deadline)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.gather(*pending, return_exceptions=True)
     outcomes = {}
     for task, feed in tasks.items():
         if task in pending:
-            outcomes[feed.url] = FeedFailure(
-                f"not finished within the overall deadline of {options.deadline:g} s"
-            )
+            if feed.url in started:
+                reason = f"not finished within the overall deadline of {options.deadline:g} s"
+            else:
+                reason = (
+                    f"not started within the overall deadline of {options.deadline:g} s "
+                    f"({in_flight} feeds at a time; see NEWS_CONCURRENCY)"
+                )
+            outcomes[feed.url] = FeedFailure(reason)
             continue
         exc = task.exception()
         if isinstance(exc, asyncio.TimeoutError):
