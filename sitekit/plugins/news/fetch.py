@@ -33,22 +33,18 @@ naming the feed, the item and the field.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import time
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import brotli
-import feedparser
 import httpx
 
 from . import dates
 from .cache import load_cache, save_cache
-from .charset import REPLACEMENT, decode_feed
-from .clean import TITLE_MAX_CHARS, safe_link, sanitize_html, shorten, to_text
+from .decoding import ENCODINGS, DecodeError, Decoder
 from .feeds import Feed
+from .parse import FeedFailure, parse_feed
 
 log = logging.getLogger(__name__)
 if hasattr(log, "disable_filter"):
@@ -59,10 +55,9 @@ dates.register()
 
 USER_AGENT = "torture-prevention-site-news/1.0 (static site; feed reader)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
-ACCEPT_ENCODING = "gzip, deflate, br"  # what _Decoder decodes
+ACCEPT_ENCODING = ", ".join(ENCODINGS)  # what decoding.Decoder undoes
 # Most bytes one decompression step may give (brotli rounds this up to its
 # next buffer block: at most about twice as much).
-STEP = 64 * 1024
 
 
 @dataclass
@@ -111,10 +106,6 @@ class FeedResult:
         return f"news: feed '{self.feed.name}': {what}, {self.items} item(s), {self.seconds:.1f} s"
 
 
-class FeedFailure(Exception):
-    """A reason, in words, why a feed gave nothing usable."""
-
-
 @dataclass
 class _Response:
     status: int
@@ -129,99 +120,13 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
-class _Zlib:
-    """gzip (members one after another too) or deflate (zlib-wrapped, or
-    raw as some servers send it), at most STEP bytes out per step."""
-
-    def __init__(self, *, gzip: bool):
-        self.gzip = gzip
-        self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16) if gzip else None
-        self.start = b""  # deflate: the first bytes, until there are two to look at
-
-    def pieces(self, data: bytes):
-        if self.inflater is None:  # deflate: zlib header (RFC 1950) or raw
-            data = self.start + data
-            if len(data) < 2:
-                self.start = data
-                return
-            wrapped = data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
-            self.inflater = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
-        while True:
-            out = self.inflater.decompress(data, STEP)
-            data = self.inflater.unconsumed_tail
-            if out:
-                yield out
-            if self.inflater.eof:
-                rest = self.inflater.unused_data
-                if not (self.gzip and rest.startswith(b"\x1f\x8b")):
-                    return  # trailing bytes after the stream are ignored
-                self.inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
-                data = rest
-            elif not data and len(out) < STEP:
-                return  # all input used and nothing held back
-
-
-class _Brotli:
-    def __init__(self):
-        self.decompressor = brotli.Decompressor()
-
-    def pieces(self, data: bytes):
-        out = self.decompressor.process(data, output_buffer_limit=STEP)
-        if out:
-            yield out
-        while not self.decompressor.can_accept_more_data():
-            out = self.decompressor.process(b"", output_buffer_limit=STEP)
-            if not out:
-                return
-            yield out
-
-
-class _Identity:
-    def pieces(self, data: bytes):
-        if data:
-            yield data
-
-
-_DECODERS = {
-    "gzip": lambda: _Zlib(gzip=True),
-    "x-gzip": lambda: _Zlib(gzip=True),
-    "deflate": lambda: _Zlib(gzip=False),
-    "br": _Brotli,
-    "identity": _Identity,
-}
-
-
-class _Decoder:
-    """The Content-Encoding(s) of a response undone step by step; ``pieces``
-    gives the body's bytes in bounded pieces as the raw bytes come."""
-
-    def __init__(self, content_encoding: str):
-        names = [n.strip().lower() for n in content_encoding.split(",") if n.strip()]
-        self.names = [n for n in names if n != "identity"] or ["identity"]
-        unknown = [n for n in self.names if n not in _DECODERS]
-        if unknown:
-            raise FeedFailure(f"response is compressed as '{content_encoding}', which this site cannot read")
-        # Applied in the order listed, so undone the other way round.
-        self.stages = [_DECODERS[n]() for n in reversed(self.names)]
-
-    def pieces(self, data: bytes):
-        try:
-            yield from self._through(0, data)
-        except (zlib.error, brotli.error) as exc:
-            raise FeedFailure(f"response is not valid {'+'.join(self.names)} data ({exc})") from None
-
-    def _through(self, stage: int, data: bytes):
-        if stage == len(self.stages):
-            yield data
-            return
-        for piece in self.stages[stage].pieces(data):
-            yield from self._through(stage + 1, piece)
-
-
 async def _read_body(resp: httpx.Response, options: FetchOptions) -> bytes:
     """The decoded body, stopped as soon as it (or the raw stream) is over
     the size cap."""
-    decoder = _Decoder(resp.headers.get("content-encoding", ""))
+    try:
+        decoder = Decoder(resp.headers.get("content-encoding", ""))
+    except DecodeError as exc:
+        raise FeedFailure(str(exc)) from None
     compressed = decoder.names != ["identity"]
     body = bytearray()
     raw = 0
@@ -240,10 +145,13 @@ async def _read_body(resp: httpx.Response, options: FetchOptions) -> bytes:
         raw += len(chunk)
         if raw > options.max_bytes:
             raise over()
-        for piece in decoder.pieces(chunk):
-            if len(body) + len(piece) > options.max_bytes:
-                raise over()
-            body += piece
+        try:
+            for piece in decoder.pieces(chunk):
+                if len(body) + len(piece) > options.max_bytes:
+                    raise over()
+                body += piece
+        except DecodeError as exc:
+            raise FeedFailure(str(exc)) from None
     return bytes(body)
 
 
@@ -289,91 +197,6 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: Fetc
         raise FeedFailure(f"could not connect ({exc or type(exc).__name__})") from None
     except httpx.HTTPError as exc:
         raise FeedFailure(f"{type(exc).__name__}: {exc}") from None
-
-
-# feedparser's names for an entry's dates, as warnings name them (RSS calls
-# the first one pubDate).
-_DATE_FIELDS = (("published", "published (pubDate)"), ("updated", "updated"), ("created", "created"))
-
-
-def _entry_date(entry, now: datetime, problem) -> datetime | None:
-    """The first of an entry's dates that exists; ``problem(field, text)`` is
-    called for each one that does not."""
-    for key, field in _DATE_FIELDS:
-        # dict.get: FeedParserDict.get("updated") gives "published" when an
-        # entry has no "updated", and the same bad date would be reported twice.
-        text = dict.get(entry, key)
-        if not text:
-            continue
-        try:
-            value = dates.feed_date(text, dict.get(entry, f"{key}_parsed"))
-        except dates.DateError as exc:
-            problem(field, f"{exc}; date ignored")
-            continue
-        if value > now + timedelta(days=1):
-            problem(field, f"'{text}' is in the future; date ignored")
-            continue
-        return value
-    return None
-
-
-def parse_feed(
-    body: bytes, content_type: str, url: str, now: datetime | None = None, name: str = ""
-) -> list[dict]:
-    """Normalised items of a feed body. ``url`` is the final URL (base for
-    relative links), ``name`` the feed's name for warnings. Raises
-    FeedFailure when no entries came out; logs a warning for each problem
-    with the text's charset and for each bad field of an item."""
-    now = now or datetime.now(UTC)
-    where = f"news: feed '{name or url}' ({url})"
-    decoded = decode_feed(body, content_type)
-    kind = (content_type or "").split(";")[0].strip()
-    # Handed on as UTF-8, and said so: the text's XML declaration names UTF-8 now.
-    headers = {
-        "content-location": url,
-        "content-type": f"{kind or 'application/xml'}; charset=utf-8",
-    }
-    # A stream, never bytes or str: feedparser would treat a short string as
-    # a URL to fetch or a file name to open.
-    parsed = feedparser.parse(io.BytesIO(decoded.text.encode("utf-8")), response_headers=headers)
-    entries = parsed.get("entries") or []
-    if not entries:
-        problem = parsed.get("bozo_exception")
-        detail = f"; parser said: {str(problem)[:120]}" if parsed.get("bozo") and problem else ""
-        raise FeedFailure(f"not a feed: no entries found ({kind or 'no content type'}{detail})")
-    if decoded.problem:
-        log.warning("%s: %s", where, decoded.problem)
-    items = []
-    for number, entry in enumerate(entries, 1):
-        title = shorten(to_text(entry.get("title", "")), TITLE_MAX_CHARS)
-        link = safe_link(entry.get("link"), url)
-        if not title or not link:
-            continue
-        summary = entry.get("summary") or ""
-        if not summary and entry.get("content"):
-            summary = entry["content"][0].get("value", "")
-        summary = sanitize_html(summary)
-
-        def problem(field, what, number=number, title=title):
-            log.warning("%s: item %d ('%s'): field '%s': %s", where, number, title[:60], field, what)
-
-        published = _entry_date(entry, now, problem)
-        if decoded.replaced:
-            for field, text in (("title", title), ("summary", summary), ("link", link)):
-                if REPLACEMENT in text:
-                    problem(field, f"bytes that are not {decoded.encoding} text shown as {REPLACEMENT}")
-        items.append(
-            {
-                "title": title,
-                "link": link,
-                "summary": summary,
-                "published": published.isoformat() if published else None,
-                "id": str(entry.get("id") or link)[:500],
-            }
-        )
-    if not items:
-        raise FeedFailure("not a feed: entries have no title or no http(s) link")
-    return items
 
 
 def merge_items(new: list[dict], old: list[dict], now: datetime, options: FetchOptions) -> list[dict]:
