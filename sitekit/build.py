@@ -1,6 +1,11 @@
 """Build the whole multilingual site: one Pelican run per language, built
 aside and swapped in, so a failed build never replaces the last good site.
 
+The whole-site work (front matter, translation index, and each plugin's
+``prepare``: data files, events, news, the translation status) is done once,
+then the language runs go in parallel processes (``sitekit.workers``,
+``BUILD_JOBS`` at a time; 1 runs them here, one after the other).
+
 ``build_site`` is what ``invoke build``, ``invoke publish``, the dev server
 and the tests call."""
 
@@ -22,10 +27,10 @@ from pelican.settings import configure_settings, read_settings
 
 from sitekit.core import urls
 from sitekit.core.site import BuildContext, SiteSettings
-from sitekit.core.sources import check_sources
+from sitekit.core.sources import build_sources
 from sitekit.plugins.multilang import multilang
 
-from . import catalogs, outputdir, sitemap
+from . import catalogs, outputdir, sitemap, workers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +47,11 @@ class BuildResult:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    # Seconds of each part: "prepare" (whole-site work), "languages" (all
+    # runs, wall clock), "run <lang>" (each), "sitemap", "step <name>"
+    # (each post-build step: "step index_site" is the search index).
+    timings: dict[str, float] = field(default_factory=dict)
+    partial: bool = False  # the dev server rebuilt only what shows one changed file
 
 
 class _Recorder(logging.Handler):
@@ -130,11 +140,12 @@ def build_site(
     settings_file: str | Path = "pelicanconf.py",
     output: str | Path | None = None,
     overrides: dict | None = None,
+    runner=None,
 ) -> BuildResult:
     """Build every language into a staging folder, then swap it in.
 
     Raises BuildError (and leaves ``output`` untouched) when Pelican or a
-    plugin logged an error or raised."""
+    plugin logged an error or raised. ``runner``: see ``_build_into``."""
     started = time.perf_counter()
     overrides = dict(overrides or {})
     if output is not None:
@@ -146,7 +157,7 @@ def build_site(
             outputdir.repair(out)
             staging = outputdir.new_staging(out)
             try:
-                result = _build_into(base, staging, out)
+                result = _build_into(base, staging, out, runner)
                 try:
                     outputdir.swap(staging, out)
                 except OSError as exc:
@@ -164,39 +175,99 @@ def build_site(
     return result
 
 
-def _build_into(base: dict, staging: Path, out: Path) -> BuildResult:
+def _build_into(base: dict, staging: Path, out: Path, runner=None) -> BuildResult:
     """Every language, the sitemap and the post-build steps into ``staging``;
-    BuildError (naming file and field where there is one) on any error."""
+    BuildError (naming file and field where there is one) on any error.
+
+    ``runner(settings_by_lang, recorder)``, when given, runs the languages
+    instead of the parallel processes (the dev server runs them in its own
+    process to keep what they read)."""
     # Pelican drops a warning it has logged before in this process; a second
     # build (dev server, tests) must report its own warnings again.
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
     recorder = _Recorder()
     logging.getLogger().addHandler(recorder)
+    timings: dict[str, float] = {}
     try:
+        clock = time.perf_counter()
         compile_theme_catalogs(base)
         site = SiteSettings.from_pelican(base)
         langs = list(site.codes)
-        _refuse_bad_sources(site)
         ctx = BuildContext(site, multilang.build_translation_index(site.content, langs))
-        for lang in langs:
-            Pelican(language_settings(base, lang, staging, ctx)).run()
-            if recorder.errors:
-                break
+        _refuse_bad_sources(ctx)
+        settings = {lang: language_settings(base, lang, staging, ctx) for lang in langs}
+        prepare_whole_site(settings[site.main_lang])
+        timings["prepare"] = time.perf_counter() - clock
         if not recorder.errors:
+            clock = time.perf_counter()
+            if runner is not None:
+                runner(settings, recorder)
+            else:
+                _run_languages(base, settings, recorder, timings)
+            timings["languages"] = time.perf_counter() - clock
+        if not recorder.errors:
+            clock = time.perf_counter()
             sitemap.write_sitemap(staging, base)
+            timings["sitemap"] = time.perf_counter() - clock
             for step in base.get("POST_BUILD_STEPS", []):
-                resolve_step(step)(staging, base)
+                clock = time.perf_counter()
+                function = resolve_step(step)
+                function(staging, base)
+                timings[f"step {getattr(function, '__name__', step)}"] = time.perf_counter() - clock
     except Exception as exc:
         raise BuildError(f"build failed, {out} left as it was:{_detail(exc)}") from exc
     finally:
         logging.getLogger().removeHandler(recorder)
     if recorder.errors:
         raise BuildError(f"build failed, {out} left as it was:\n  " + "\n  ".join(recorder.errors))
-    return BuildResult(out, 0.0, recorder.warnings, langs)
+    return BuildResult(out, 0.0, recorder.warnings, langs, timings)
 
 
-def _detail(exc: Exception) -> str:
+def prepare_whole_site(settings: dict) -> None:
+    """Each plugin's ``prepare(settings)`` (a module-level function of the
+    plugin, optional): whole-site work that every language's run would
+    otherwise ask for, done once before the runs (``BuildContext.once``), so
+    that parallel runs share it instead of each doing it again."""
+    for plugin in settings.get("PLUGINS") or []:
+        module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
+        hook = getattr(module, "prepare", None)
+        if callable(hook):
+            hook(settings)
+
+
+def build_jobs(base: dict, count: int) -> int:
+    """How many language runs at once: BUILD_JOBS, or one per core."""
+    jobs = base.get("BUILD_JOBS")
+    return max(1, min(count, int(jobs))) if jobs else workers.default_jobs(count)
+
+
+def _run_languages(base: dict, settings: dict, recorder: _Recorder, timings: dict) -> None:
+    langs = list(settings)
+    jobs = build_jobs(base, len(langs))
+    if jobs == 1:
+        for lang in langs:
+            clock = time.perf_counter()
+            Pelican(settings[lang]).run()
+            timings[f"run {lang}"] = time.perf_counter() - clock
+            if recorder.errors:
+                break
+        return
+    seconds: dict[str, float] = {}
+    workers.run_parallel(
+        langs,
+        lambda lang: Pelican(settings[lang]).run(),
+        jobs,
+        _detail,
+        seconds,
+        stop=lambda: bool(recorder.errors),
+    )
+    timings.update({f"run {lang}": value for lang, value in seconds.items()})
+
+
+def _detail(exc: BaseException) -> str:
+    if isinstance(exc, workers.LanguageRunFailed):
+        return exc.detail
     if isinstance(exc, ContentErrors):
         return f"\n  {exc}"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
@@ -204,11 +275,11 @@ def _detail(exc: Exception) -> str:
     return f" {exc}"
 
 
-def _refuse_bad_sources(site: SiteSettings) -> None:
+def _refuse_bad_sources(ctx: BuildContext) -> None:
     """The front-matter rules of `invoke check` (sitekit.core.sources), run
     before Pelican reads anything: the build and the check fail together on
     the same file, line and field. Raw-HTML warnings are logged."""
-    _, errors, warnings = check_sources(site.content, site.codes)
+    _, errors, warnings = build_sources(ctx)
     for warning in warnings:
         log.warning("%s", warning)
     if errors:

@@ -167,12 +167,14 @@ def make_server(
     return Server((host, port), handler)
 
 
-def digests(output: Path) -> dict[str, bytes]:
-    """A digest of every file of a built site, to tell what a rebuild changed
-    (every build rewrites every file, so times say nothing)."""
+def digests(output: Path, only: list[str] | None = None) -> dict[str, bytes]:
+    """A digest of every file of a built site (or of the files ``only``
+    names), to tell what a rebuild changed (every full build rewrites every
+    file, so times say nothing)."""
+    paths = output.rglob("*") if only is None else (output / rel for rel in only)
     return {
         path.relative_to(output).as_posix(): hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-        for path in output.rglob("*")
+        for path in paths
         if path.is_file()
     }
 
@@ -230,8 +232,12 @@ class _Builds:
 
     def __init__(self, settings_file: Path, output: Path, overrides: dict, warnings_once):
         from sitekit import build
+        from sitekit.live import LiveSite
 
         self.build = build
+        # Keeps each language's run, so that a saved page or post rebuilds
+        # only what shows it (sitekit/live.py).
+        self.site = LiveSite(settings_file, output, overrides)
         self.settings_file = settings_file
         self.output = output
         self.overrides = overrides
@@ -246,7 +252,7 @@ class _Builds:
         what = "build" if batch is None else "rebuild"
         cause = f" ({self.describe(batch)})" if batch else ""
         try:
-            result = self.build.build_site(self.settings_file, self.output, self.overrides)
+            result = self.site.full() if batch is None else self.site.rebuild(batch)
         except self.build.BuildError as exc:
             # Errors that Pelican or a plugin logged are shown above already;
             # an exception's message is not.
@@ -261,7 +267,12 @@ class _Builds:
         finally:
             if self.warnings_once is not None:
                 self.warnings_once.next_build()
-        before, self.digests = self.digests, digests(result.output)
+        if result.partial:
+            # Only the files it replaced can have changed.
+            before = dict(self.digests)
+            self.digests.update(digests(result.output, self.site.last_partial))
+        else:
+            before, self.digests = self.digests, digests(result.output)
         languages = ", ".join(result.languages)
         line = f"{'built' if batch is None else 'rebuilt'} {languages} in {result.seconds:.1f} s; "
         if batch is None:

@@ -101,7 +101,8 @@ class BuildContext:
     translation_index: dict = field(default_factory=dict)
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     _results: dict = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Reentrant: one piece of whole-site work may ask for another.
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     # Pelican's content cache pickles each page with its settings, and so
     # this context: keep only what identifies it, not the shared results.
@@ -118,6 +119,17 @@ class BuildContext:
             if name not in self._results:
                 self._results[name] = compute()
             return self._results[name]
+
+    def replace(self, name: str, value) -> None:
+        """Put a new result in place of ``name``'s (the dev server's
+        partial rebuild, after one source file changed)."""
+        with self._lock:
+            self._results[name] = value
+
+    def forget(self, name: str) -> None:
+        """``name`` is computed again the next time it is asked for."""
+        with self._lock:
+            self._results.pop(name, None)
 
 
 def build_context(settings: dict) -> BuildContext:

@@ -85,9 +85,16 @@ _PHONE_OR_EMAIL = re.compile(r"\+?\d[\d ()-]{7,}\d|[^@\s(]+@[^@\s]+\.[a-z]{2,}")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>")
 
 
+_DIGIT_OR_AT = re.compile(r"[\d@]")
+
+
 def contact_errors(src: SourceFile) -> list[ContentError]:
     found = []
     for offset, line in enumerate(src.fm.body.splitlines()):
+        # Neither alternative can match without a digit or an @: most lines
+        # of prose have neither, and the e-mail pattern is slow on them.
+        if not _DIGIT_OR_AT.search(line):
+            continue
         matches = _PHONE_OR_EMAIL.findall(_LINK_TARGET.sub("", line))
         # Nine digits or more: a phone, not a date such as 2025-01-01.
         if any("@" in m or sum(c.isdigit() for c in m) >= 9 for m in matches):
@@ -138,7 +145,8 @@ def duplicate_slugs(files: list[SourceFile]) -> list[ContentError]:
 
 
 def check_sources(content: Path, langs) -> tuple[list[SourceFile], list[ContentError], list[ContentError]]:
-    """(files, errors, warnings) of every Markdown file, without building."""
+    """(files, errors, warnings) of every Markdown file, without building.
+    A build reads them once (``BuildContext.sources``)."""
     files, errors = collect(content, langs)
     warnings = []
     for src in files:
@@ -147,3 +155,9 @@ def check_sources(content: Path, langs) -> tuple[list[SourceFile], list[ContentE
         warnings.extend(raw_html_warnings(src))
     errors.extend(duplicate_slugs(files))
     return files, errors, warnings
+
+
+def build_sources(ctx) -> tuple[list[SourceFile], list[ContentError], list[ContentError]]:
+    """``check_sources`` once per build (a ``core.site.BuildContext``): the
+    build's refusal of bad files and the translation status page share it."""
+    return ctx.once("sources", lambda: check_sources(ctx.site.content, ctx.site.codes))

@@ -2,7 +2,9 @@
 
 from pelican import signals
 
-from .status import TranslationStatusGenerator
+from .status import TranslationStatusGenerator, prepare
+
+__all__ = ["prepare", "register"]
 
 
 def _generators(pelican):

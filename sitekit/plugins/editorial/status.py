@@ -10,7 +10,7 @@ from pelican.generators import Generator
 from sitekit.core import editorial, urls
 from sitekit.core.alternates import alternates
 from sitekit.core.site import build_context
-from sitekit.core.sources import check_sources
+from sitekit.core.sources import build_sources
 
 STATUS_URL = urls.path("translation_status")
 
@@ -19,9 +19,10 @@ def status_rows(settings: dict, today: date | None = None) -> list[dict]:
     """One row per translation key: its title and, per language, a state:
     source, ok, stale, missing, plus 'review' flags (translation review
     needed, facts review overdue)."""
-    site = build_context(settings).site
+    ctx = build_context(settings)
+    site = ctx.site
     langs, main = list(site.codes), site.main_lang
-    sources, _, _ = check_sources(site.content, langs)
+    sources, _, _ = build_sources(ctx)
     changed = editorial.git_dates(site.content.parent, site.content)
     states = editorial.translation_states(sources, langs, main, changed)
     by_key = {(s.key, s.lang): s for s in sources}
@@ -45,9 +46,24 @@ def status_rows(settings: dict, today: date | None = None) -> list[dict]:
     return rows
 
 
+def build_rows(settings: dict) -> list[dict]:
+    """``status_rows`` once per build."""
+    return build_context(settings).once("translation-status", lambda: status_rows(settings))
+
+
+def prepare(settings: dict) -> None:
+    """Whole-site work, before the language runs (sitekit.build)."""
+    if build_context(settings).site.translation_status_page:
+        build_rows(settings)
+
+
 class TranslationStatusGenerator(Generator):
     """Writes status/translations/ in every language when
     TRANSLATION_STATUS_PAGE is on (pelicanconf.py; off in publishconf.py)."""
+
+    # Its rows come from every source's front matter; the dev server's partial
+    # rebuild (sitekit/live.py) writes it again in every language itself.
+    independent_of_content = True
 
     def generate_output(self, writer):
         ctx = build_context(self.settings)
@@ -58,7 +74,7 @@ class TranslationStatusGenerator(Generator):
             urls.save_as("translation_status"),
             self.get_template("translation_status"),
             self.context,
-            rows=ctx.once("translation-status", lambda: status_rows(self.settings)),
+            rows=build_rows(self.settings),
             languages=self.settings["LANGUAGES"],
             alternate_links=alternate_links,
             url=STATUS_URL,

@@ -13,10 +13,16 @@ For the rest of the kit: ``check(settings)`` (`invoke check`),
 
 from pelican import signals
 
-from .catalog import check, sample_events
+from .catalog import check, sample_events, site_catalog
 from .generator import EventsGenerator, declared_paths
 
-__all__ = ["check", "declared_paths", "register", "sample_events"]
+__all__ = ["check", "declared_paths", "prepare", "register", "sample_events"]
+
+
+def prepare(settings):
+    """Whole-site work, before the language runs (sitekit.build): every
+    event read and checked once; the runs raise the first error."""
+    site_catalog(settings)
 
 
 def _get_generators(pelican):

@@ -56,6 +56,10 @@ class EventsGenerator(Generator):
     """Reads every event once per build and writes that language's
     listings, event pages and calendars."""
 
+    # Shows no page or post: the dev server's partial rebuild (sitekit/live.py)
+    # need not run it when one changes.
+    independent_of_content = True
+
     def generate_context(self):
         site = build_context(self.settings).site
         self.lang = run_language(self.settings)

@@ -5,6 +5,8 @@ from pelican import signals
 
 from . import site
 
+prepare = site.prepare  # whole-site work, before the language runs (sitekit.build)
+
 
 def register():
     signals.initialized.connect(site.fetch_if_asked)

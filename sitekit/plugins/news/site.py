@@ -1,8 +1,9 @@
 """What the news plugin does in a build, as plain functions and one
 Generator; ``__init__.register`` connects them to Pelican's signals.
 
-- ``fetch_if_asked(pelican)``: in the main language's run only, and only
-  when NEWS_FETCH_ON_PUBLISH is true, fetch every feed into the cache.
+- ``fetch_if_asked(pelican)``/``prepare(settings)``: only when
+  NEWS_FETCH_ON_PUBLISH is true, fetch every feed into the cache, once per
+  build (the build driver calls ``prepare`` before the language runs).
 - ``install_globals(generator)``: templates get ``news_related(page)`` and
   ``news_latest(n)`` in the run's language.
 - ``NewsGenerator``: writes the language's news page (news/index.html).
@@ -54,11 +55,19 @@ def feeds_for(settings):
 
 
 def fetch_if_asked(pelican) -> None:
-    settings = pelican.settings
+    fetch_once(pelican.settings)
+
+
+def fetch_once(settings) -> None:
+    """Fetch every feed into the cache when NEWS_FETCH_ON_PUBLISH is true:
+    once per build, before the cache is read (the build driver does it
+    before the language runs; a run of its own does it at start)."""
     if not setting(settings, "NEWS_FETCH_ON_PUBLISH"):
         return
-    if settings.get("DEFAULT_LANG") != settings.get("MAIN_LANG", settings.get("DEFAULT_LANG")):
-        return  # once per build, in the first (main language) run
+    build_context(settings).once("news-fetch", lambda: _fetch(settings))
+
+
+def _fetch(settings) -> bool:
     from .fetch import FetchOptions, fetch_feeds
 
     results = fetch_feeds(
@@ -67,6 +76,22 @@ def fetch_if_asked(pelican) -> None:
     for result in results:
         if result.status != "failed":
             log.info(result.line())
+    return True
+
+
+def prepare(settings) -> None:
+    """Whole-site work, before the language runs (sitekit.build): fetch if
+    asked, then read the feeds file and the cache once."""
+    fetch_once(settings)
+    news_sources(settings)
+
+
+def news_sources(settings):
+    """(feeds, cache), read once per build."""
+    return build_context(settings).once(
+        "news-sources",
+        lambda: (feeds_for(settings), load_cache(Path(setting(settings, "NEWS_CACHE_PATH")))),
+    )
 
 
 def news_items(settings) -> list[render.NewsItem]:
@@ -78,10 +103,7 @@ def news_items(settings) -> list[render.NewsItem]:
     now = ctx.site.news_now or datetime.now(UTC)
     if isinstance(now, str):
         now = datetime.fromisoformat(now)
-    feeds, cache = ctx.once(
-        "news-sources",
-        lambda: (feeds_for(settings), load_cache(Path(setting(settings, "NEWS_CACHE_PATH")))),
-    )
+    feeds, cache = news_sources(settings)
     return ctx.once(
         f"news-items-{lang}",
         lambda: render.collect_items(
@@ -128,6 +150,10 @@ def install_globals(generator) -> None:
 
 class NewsGenerator(Generator):
     """Writes news/index.html in every language's run."""
+
+    # Shows no page or post: the dev server's partial rebuild (sitekit/live.py)
+    # need not run it when one changes.
+    independent_of_content = True
 
     def generate_context(self):
         self.items = page_news(self.settings)

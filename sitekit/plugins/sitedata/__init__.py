@@ -7,6 +7,8 @@ from pelican import signals
 
 from . import glue
 
+prepare = glue.prepare  # whole-site work, before the language runs (sitekit.build)
+
 
 def register():
     signals.generator_init.connect(glue.on_generator_init)

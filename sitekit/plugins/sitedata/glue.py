@@ -29,14 +29,23 @@ def format_as_of(value, lang: str) -> str:
     return format_skeleton("yMMMMd", value, locale=lang)
 
 
+def site_data(settings: dict):
+    """The data files, read once per build."""
+    build = build_context(settings)
+    site = build.site
+    return build.once("sitedata", lambda: load_all(site.data_dir, site.codes))
+
+
+def prepare(settings: dict) -> None:
+    """Whole-site work, done by the build driver before the language runs."""
+    site_data(settings)
+
+
 def on_generator_init(generator) -> None:
     lang = run_language(generator.settings)
     context = generator.context
     if "SITEDATA" not in context:
-        build = build_context(generator.settings)
-        site = build.site
-        data = build.once("sitedata", lambda: load_all(site.data_dir, site.codes))
-        context.update(context_for(data, lang))
+        context.update(context_for(site_data(generator.settings), lang))
     generator.env.filters["format_as_of"] = lambda v: format_as_of(v, lang)
 
 

@@ -1,0 +1,457 @@
+"""The dev server's site, kept in memory between rebuilds, so that saving
+one page or post rebuilds only the files that show it.
+
+A full build (``LiveSite.full``) is ``build.build_site`` with the language
+runs made here, one after the other, instead of in worker processes:
+each ``LanguageRun`` keeps what Pelican read and computed (settings,
+context, generators). A change to one Markdown file of
+``content/<lang>/posts/`` or ``pages/`` that already existed is then a
+partial rebuild (``LiveSite.partial``):
+
+1. its front matter goes through the same rules as in a full build
+   (``core.sources``), and the build context's record of the sources is
+   updated (the translation status page is made from it);
+2. the language's articles or pages generator makes its context again,
+   with every other file's content object as it was (nothing else is read);
+3. the files that can show the item are written, through a writer that
+   skips every other name: the item's own page, every page of that
+   language (the home page lists the latest posts), the direct templates
+   (posts listing, search, 404), the feed, and the translation status page
+   of every language;
+4. each written file that differs from the one in ``output/`` replaces it
+   (``os.replace``, with SIGINT and SIGTERM held back meanwhile), under the
+   output lock.
+
+Anything else is a full build: a file added, removed or renamed, events,
+schedules, data files, theme files, catalogs; a change to a page or post
+that moves it (address, status, template), that changes what every page
+shows (the menu: a page's title, menu label or order, the legal-help
+page), or that changes its static links; a plugin generator not known to
+ignore pages and posts (``independent_of_content``); and the first
+rebuild after a failed one. The search index is left as it was, until the
+next full build. The files a partial rebuild writes are byte for byte
+those a full build writes (tests/test_live.py compares whole sites)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.contents import Article, Page
+from pelican.generators import (
+    ArticlesGenerator,
+    PagesGenerator,
+    SourceFileGenerator,
+    StaticGenerator,
+    TemplatePagesGenerator,
+)
+from pelican.log import LimitFilter
+from pelican.writers import Writer
+
+from sitekit import build, outputdir
+from sitekit.core import rules, urls
+from sitekit.core.frontmatter import read as read_front_matter
+from sitekit.core.sources import (
+    MARKDOWN_SUFFIXES,
+    SourceFile,
+    contact_errors,
+    raw_html_warnings,
+)
+
+log = logging.getLogger(__name__)
+
+# Pelican's generators that do not show individual pages or posts; the
+# kit's own say so with ``independent_of_content = True``.
+_INDEPENDENT = (StaticGenerator, TemplatePagesGenerator, SourceFileGenerator)
+# What every page of a language shows of the pages (base.html: the menu,
+# i.e. title, label and order of the pages that have a menu order, and the
+# legal-help page found by its template): a change to any of it is a full
+# build.
+_MENU_FIELDS = ("title", "menu_label", "menu_order")
+
+
+class LanguageRun:
+    """One language's Pelican run, kept after it wrote its files: what
+    ``Pelican.run`` does, step by step, holding on to its generators."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.pelican: Pelican | None = None
+        self.context: dict = {}
+        self.generators: list = []
+
+    def run(self) -> None:
+        pelican = Pelican(self.settings)
+        context = pelican.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = pelican.settings["SITEURL"]
+        generators = [
+            cls(
+                context=context,
+                settings=pelican.settings,
+                path=pelican.path,
+                theme=pelican.theme,
+                output_path=pelican.output_path,
+            )
+            for cls in pelican._get_generator_classes()
+        ]
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+            if hasattr(generator, "check_disabled_readers"):
+                generator.check_disabled_readers()
+        signals.all_generators_finalized.send(generators)
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        writer = pelican._get_writer()
+        for generator in generators:
+            if hasattr(generator, "generate_output"):
+                generator.generate_output(writer)
+        signals.finalized.send(pelican)
+        self.pelican, self.context, self.generators = pelican, context, generators
+
+    def generator(self, kind: type):
+        return next(g for g in self.generators if isinstance(g, kind))
+
+    @property
+    def partial_ok(self) -> bool:
+        """Every generator besides articles and pages ignores them."""
+        return all(
+            isinstance(g, (ArticlesGenerator, PagesGenerator, *_INDEPENDENT))
+            or getattr(g, "independent_of_content", False)
+            for g in self.generators
+        )
+
+
+class SelectiveWriter(Writer):
+    """Pelican's writer, writing only the names in ``selected`` (paths
+    relative to the language's output folder) and skipping the rest before
+    rendering them. (Pelican's own WRITE_SELECTED was removed in 4.11.)"""
+
+    def __init__(self, output_path, settings, selected: set[str]):
+        super().__init__(output_path, settings=settings)
+        self.selected = selected
+
+    def write_file(self, name, *args, **kwargs):
+        if name and name in self.selected:
+            return super().write_file(name, *args, **kwargs)
+        return None
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path and path in self.selected:
+            return super().write_feed(elements, context, path, *args, **kwargs)
+        return None
+
+
+@dataclass
+class Plan:
+    """A partial rebuild: one Markdown file of one language."""
+
+    path: Path
+    lang: str
+    kind: str  # posts or pages
+    rel: str  # relative to content/, as Pelican names it: 'en/posts/x.md'
+
+
+class Fallback(Exception):
+    """The change needs a full build; the message says why (debug log)."""
+
+
+class LiveSite:
+    """The site the dev server serves: full builds that keep each
+    language's run, and partial rebuilds from them."""
+
+    def __init__(self, settings_file: Path, output: Path, overrides: dict):
+        self.settings_file = settings_file
+        self.output = Path(output)
+        self.overrides = overrides
+        self.runs: dict[str, LanguageRun] = {}
+        self.last_partial: list[str] = []  # files replaced by the last partial rebuild
+
+    # -- full builds
+
+    def full(self) -> build.BuildResult:
+        """A full build (``build.build_site``), keeping each language's run."""
+        self.runs = {}
+        runs: dict[str, LanguageRun] = {}
+
+        def runner(settings_by_lang: dict, recorder) -> None:
+            for lang, settings in settings_by_lang.items():
+                run = LanguageRun(settings)
+                run.run()
+                runs[lang] = run
+                if recorder.errors:
+                    return
+
+        result = build.build_site(self.settings_file, self.output, self.overrides, runner=runner)
+        self.runs = runs
+        return result
+
+    def rebuild(self, changes) -> build.BuildResult:
+        """For watchfiles' ``{(change, path), ...}``: a partial rebuild when
+        the change allows, else a full one. Sets ``result.partial``."""
+        self.last_partial = []
+        plan = self.plan(changes)
+        if plan is not None:
+            try:
+                return self.partial(plan)
+            except Fallback as why:
+                log.debug("full rebuild: %s", why)
+        result = self.full()
+        result.partial = False
+        return result
+
+    # -- partial rebuilds
+
+    def plan(self, changes) -> Plan | None:
+        paths = {Path(path) for _change, path in changes}
+        if len(paths) != 1 or not self.runs:
+            return None
+        (path,) = paths
+        first = next(iter(self.runs.values()))
+        content = Path(first.settings["PATH"])
+        try:
+            parts = path.relative_to(content).parts
+        except ValueError:
+            return None
+        if (
+            len(parts) != 3
+            or parts[0] not in self.runs
+            or parts[1] not in ("posts", "pages")
+            or path.suffix.lower() not in MARKDOWN_SUFFIXES
+            or not path.is_file()
+        ):
+            return None
+        rel = "/".join(parts)
+        known = self.runs[parts[0]].context.get("generated_content", {})
+        if rel not in known:  # new, or not read before: the index changes
+            return None
+        return Plan(path, parts[0], parts[1], rel)
+
+    def partial(self, plan: Plan) -> build.BuildResult:
+        started = time.perf_counter()
+        out = self.output.resolve()
+        runs, self.runs = self.runs, {}  # given back only if all goes well
+        try:
+            with outputdir.locked(out):
+                outputdir.repair(out)
+                staging = outputdir.new_staging(out)
+                try:
+                    written, warnings = self._partial_into(runs, plan, staging, out)
+                    replaced = _apply(staging, out, written)
+                finally:
+                    if staging.exists():
+                        shutil.rmtree(staging, ignore_errors=True)
+        except outputdir.OutputBusy as exc:
+            raise build.BuildError(str(exc)) from None
+        self.runs = runs
+        self.last_partial = replaced
+        languages = sorted({_lang_of(rel, runs) for rel in written}, key=list(runs).index)
+        result = build.BuildResult(out, time.perf_counter() - started, warnings, languages)
+        result.partial = True
+        return result
+
+    def _partial_into(self, runs: dict, plan: Plan, staging: Path, out: Path):
+        run = runs[plan.lang]
+        if not all(r.partial_ok for r in runs.values()):
+            raise Fallback("a generator that may show pages or posts")
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+        recorder = build._Recorder()
+        logging.getLogger().addHandler(recorder)
+        try:
+            ctx = run.settings["SITEKIT"]
+            _check_source(ctx, plan)
+            if recorder.errors:
+                raise _failed(out, recorder.errors)
+            kind = ArticlesGenerator if plan.kind == "posts" else PagesGenerator
+            generator = run.generator(kind)
+            old = run.context["generated_content"][plan.rel]
+            menu_before = _menu(run)
+            _read_again(generator, plan.rel, Article if plan.kind == "posts" else Page)
+            new = run.context["generated_content"].get(plan.rel)
+            if recorder.errors or new is None or new is old:
+                raise _failed(out, recorder.errors or [f"{plan.rel} could not be read"])
+            if hasattr(new, "refresh_metadata_intersite_links"):
+                new.refresh_metadata_intersite_links()
+            for field in ("save_as", "url", "status", "template"):
+                if getattr(old, field, None) != getattr(new, field, None):
+                    raise Fallback(f"{plan.rel}: its {field} changed")
+            if _static_links(old) != _static_links(new):
+                raise Fallback(f"{plan.rel}: its static links changed")
+            if _menu(run) != menu_before:
+                raise Fallback(f"{plan.rel}: the menu changed")
+            ctx.forget("translation-status")
+            written = self._write(runs, plan, staging)
+        except build.BuildError:
+            raise
+        except Fallback:
+            raise
+        except Exception as exc:
+            raise build.BuildError(f"build failed, {out} left as it was:{build._detail(exc)}") from exc
+        finally:
+            logging.getLogger().removeHandler(recorder)
+        if recorder.errors:
+            raise _failed(out, recorder.errors)
+        return written, recorder.warnings
+
+    def _write(self, runs: dict, plan: Plan, staging: Path) -> list[str]:
+        """Render what can show the changed item; returns the files written,
+        relative to the site's root."""
+        run = runs[plan.lang]
+        settings = run.settings
+        site = settings["SITEKIT"].site
+        articles = run.generator(ArticlesGenerator)
+        pages = run.generator(PagesGenerator)
+        selected = {run.context["generated_content"][plan.rel].save_as}
+        selected |= {p.save_as for p in (*pages.pages, *pages.hidden_pages) if p.save_as}
+        for template in settings["DIRECT_TEMPLATES"]:
+            name = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
+            if name:
+                selected.add(name)
+        if plan.kind == "posts":
+            selected |= {settings.get(f) for f in ("FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS")}
+        selected.discard(None)
+        written: list[str] = []
+        writer = self._writer(run, staging, selected, written)
+        articles.generate_output(writer)
+        pages.generate_output(writer)
+        if site.translation_status_page:
+            from sitekit.plugins.editorial.status import TranslationStatusGenerator
+
+            names = {urls.save_as("translation_status")}
+            for other in runs.values():
+                for status in other.generators:
+                    if isinstance(status, TranslationStatusGenerator):
+                        status.generate_output(self._writer(other, staging, names, written))
+        return written
+
+    def _writer(self, run: LanguageRun, staging: Path, selected: set[str], written: list[str]):
+        prefix = run.settings["SITEKIT"].site.prefix(run.settings["DEFAULT_LANG"])
+        root = staging / prefix if prefix else staging
+        writer = SelectiveWriter(str(root), run.settings, selected)
+        original = writer._open_w
+
+        def open_w(filename, encoding, override=False):
+            written.append(Path(filename).relative_to(staging).as_posix())
+            return original(filename, encoding, override)
+
+        writer._open_w = open_w
+        return writer
+
+
+def _failed(out: Path, messages: list[str]) -> build.BuildError:
+    return build.BuildError(f"build failed, {out} left as it was:\n  " + "\n  ".join(messages))
+
+
+def _lang_of(rel: str, runs: dict) -> str:
+    first = rel.split("/", 1)[0]
+    return first if first in runs and first != _main(runs) else _main(runs)
+
+
+def _main(runs: dict) -> str:
+    return next(iter(runs.values())).settings["SITEKIT"].site.main_lang
+
+
+def _check_source(ctx, plan: Plan) -> None:
+    """The front-matter rules of a full build (``build._refuse_bad_sources``)
+    for the one file; the build's record of the sources gets its new front
+    matter."""
+    try:
+        fm = read_front_matter(plan.path)
+    except Exception as exc:
+        raise build.ContentErrors([exc]) from None
+    key = plan.rel.split("/", 1)[1]
+    src = SourceFile(plan.path, plan.lang, plan.kind, key, fm)
+    errors = [*rules.check_front_matter(src.path, src.kind, src.fm), *contact_errors(src)]
+    for warning in raw_html_warnings(src):
+        log.warning("%s", warning)
+    if errors:
+        raise build.ContentErrors(errors)
+    files, old_errors, old_warnings = ctx.once("sources", lambda: ([], [], []))
+    files = [src if f.lang == plan.lang and f.key == key else f for f in files]
+    ctx.replace("sources", (files, old_errors, old_warnings))
+
+
+def _read_again(generator, rel: str, content_class) -> None:
+    """The generator's ``generate_context`` again, with every content object
+    as it was except ``rel``'s, which is read from its file."""
+    context = generator.context
+    previous = {
+        path: obj
+        for path, obj in context["generated_content"].items()
+        if isinstance(obj, content_class) and path != rel
+    }
+    patched = {
+        "get_cached_data": lambda f, default=None: previous.get(f, default),
+        "cache_data": lambda f, data: None,
+        "save_cache": lambda: None,
+    }
+    readers_save = generator.readers.save_cache
+    for name, value in patched.items():
+        setattr(generator, name, value)
+    generator.readers.save_cache = lambda: None
+    if isinstance(generator, ArticlesGenerator):
+        generator.tags = defaultdict(list)
+        generator.categories = defaultdict(list)
+        generator.authors = defaultdict(list)
+    try:
+        generator.generate_context()
+    finally:
+        for name in patched:
+            delattr(generator, name)
+        generator.readers.save_cache = readers_save
+
+
+def _static_links(obj) -> set:
+    getter = getattr(obj, "get_static_links", None)
+    return set(getter()) if getter else set()
+
+
+def _menu(run: LanguageRun) -> list:
+    pages = run.generator(PagesGenerator)
+    menu = []
+    for page in (*pages.pages, *pages.hidden_pages):
+        shown = getattr(page, "menu_order", None)
+        fields = tuple(str(getattr(page, field, None)) for field in _MENU_FIELDS) if shown else None
+        menu.append((page.url, page.template, fields))
+    return menu
+
+
+def _apply(staging: Path, out: Path, written: list[str]) -> list[str]:
+    """Move each written file that differs from the served one into
+    ``out``; returns those. SIGINT and SIGTERM wait until all are moved."""
+    replaced = []
+    with _signals_held():
+        for rel in written:
+            new = staging / rel
+            old = out / rel
+            try:
+                if old.read_bytes() == new.read_bytes():
+                    continue
+            except FileNotFoundError:
+                old.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, old)
+            replaced.append(rel)
+    return replaced
+
+
+@contextlib.contextmanager
+def _signals_held():
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -1,0 +1,173 @@
+"""The language runs of one build in parallel processes.
+
+Each language's Pelican run is independent of the others once the
+whole-site work is done (translation index, front matter, data files,
+events, news: ``BuildContext.once``), so the build driver does that work
+first and then forks one process per language, at most ``jobs`` at a time.
+A forked child starts with everything the parent has: the imported modules
+and the build context with its results, so nothing is read or computed
+twice and nothing needs pickling on the way in.
+
+What a child logs goes back to the parent, which hands each record to its
+own loggers: the build's recorder counts warnings and stops on errors, and
+the console shows them, as if the run had been in the parent. An exception
+in a child comes back as its message; a child that dies without a word is
+named with its exit status.
+
+Children ignore SIGINT (Ctrl+C reaches the whole process group; the parent
+decides) and die on SIGTERM, which the parent sends to the ones still
+running when it is interrupted or one of them failed."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import wait
+
+log = logging.getLogger(__name__)
+
+
+class LanguageRunFailed(RuntimeError):
+    """A language's run raised (in its own process); ``detail`` is the text
+    the build error shows."""
+
+    def __init__(self, lang: str, message: str, detail: str):
+        super().__init__(message)
+        self.lang = lang
+        self.detail = detail
+
+
+def default_jobs(count: int) -> int:
+    """One process per language, as many at once as there are cores."""
+    return max(1, min(count, os.cpu_count() or 1))
+
+
+def run_parallel(
+    langs: list[str],
+    run: Callable[[str], None],
+    jobs: int,
+    detail: Callable[[BaseException], str],
+    seconds: dict | None = None,
+    stop: Callable[[], bool] = lambda: False,
+) -> None:
+    """``run(lang)`` for every language, each in a forked process, ``jobs``
+    at a time, in the order given. Records logged in the children are
+    handled by the parent's loggers as they arrive. Raises
+    LanguageRunFailed for the first run that raised, and returns early when
+    ``stop()`` says so after a run ends (the others are stopped, either way);
+    ``seconds[lang]`` is each run's time."""
+    context = multiprocessing.get_context("fork")
+    pending = list(langs)
+    running: dict = {}  # connection -> (lang, process)
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                lang = pending.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_child, args=(lang, run, send, detail), name=f"build-{lang}", daemon=True
+                )
+                process.start()
+                send.close()  # the child's end: EOF here when it exits
+                running[receive] = (lang, process)
+            for conn in wait(list(running)):
+                lang, process = running[conn]
+                outcome = _read(conn, lang, seconds)
+                if outcome is None:
+                    continue  # only records so far
+                del running[conn]
+                conn.close()
+                process.join()
+                if isinstance(outcome, LanguageRunFailed):
+                    raise outcome
+                if outcome == "gone" or process.exitcode != 0:
+                    raise LanguageRunFailed(
+                        lang,
+                        f"the {lang} run stopped (exit status {process.exitcode})",
+                        f" the {lang} run stopped without finishing (exit status {process.exitcode})",
+                    )
+                if stop():
+                    return
+    finally:
+        for conn, (_lang, process) in running.items():
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            conn.close()
+
+
+def _read(conn, lang: str, seconds: dict | None):
+    """What a child has sent so far: its records are handled here; returns
+    None while it runs, "done", "gone" (no result: it died) or the
+    LanguageRunFailed it reported. Never waits for more than is there."""
+    try:
+        while conn.poll():
+            kind, payload = conn.recv()
+            if kind == "log":
+                _handle(payload)
+            elif kind == "done":
+                if seconds is not None:
+                    seconds[lang] = payload
+                return "done"
+            else:
+                return LanguageRunFailed(lang, *payload)
+    except EOFError:
+        return "gone"
+    return None
+
+
+def _handle(fields: dict) -> None:
+    record = logging.makeLogRecord(fields)
+    logging.getLogger(record.name).handle(record)
+
+
+class _Forward(logging.Handler):
+    """In a child: every record that reaches the root logger's handlers, as
+    plain fields (message already formatted), sent to the parent."""
+
+    def __init__(self, conn):
+        super().__init__(logging.NOTSET)
+        self.conn = conn
+
+    def emit(self, record):
+        try:
+            fields = {
+                "name": record.name,
+                "levelno": record.levelno,
+                "levelname": record.levelname,
+                "msg": record.getMessage(),
+                "args": None,
+                "pathname": record.pathname,
+                "lineno": record.lineno,
+                "funcName": record.funcName,
+                "created": record.created,
+                "msecs": record.msecs,
+                "exc_text": record.exc_text
+                or ("".join(traceback.format_exception(*record.exc_info)) if record.exc_info else None),
+            }
+            self.conn.send(("log", fields))
+        except Exception:  # a record must never break the build
+            self.handleError(record)
+
+
+def _child(lang, run, conn, detail) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(_Forward(conn))
+    started = time.perf_counter()
+    try:
+        run(lang)
+    except BaseException as exc:
+        conn.send(("failed", (str(exc), detail(exc))))
+    else:
+        conn.send(("done", time.perf_counter() - started))
+    finally:
+        conn.close()
