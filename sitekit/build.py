@@ -199,22 +199,26 @@ def _build_into(base: dict, staging: Path, out: Path, runner=None) -> BuildResul
         settings = {lang: language_settings(base, lang, staging, ctx) for lang in langs}
         prepare_whole_site(settings[site.main_lang])
         timings["prepare"] = time.perf_counter() - clock
+        steps = [resolve_step(step) for step in base.get("POST_BUILD_STEPS", [])]
+        done_per_language: list = []
         if not recorder.errors:
             clock = time.perf_counter()
             if runner is not None:
                 runner(settings, recorder)
             else:
-                _run_languages(base, settings, recorder, timings)
+                done_per_language = _run_languages(base, settings, staging, steps, recorder, timings)
             timings["languages"] = time.perf_counter() - clock
         if not recorder.errors:
             clock = time.perf_counter()
             sitemap.write_sitemap(staging, base)
             timings["sitemap"] = time.perf_counter() - clock
-            for step in base.get("POST_BUILD_STEPS", []):
+            for step in steps:
                 clock = time.perf_counter()
-                function = resolve_step(step)
-                function(staging, base)
-                timings[f"step {getattr(function, '__name__', step)}"] = time.perf_counter() - clock
+                if step in done_per_language:
+                    step.per_language.finish(staging, langs)
+                else:
+                    step(staging, base)
+                timings[f"step {_step_name(step)}"] = time.perf_counter() - clock
     except Exception as exc:
         raise BuildError(f"build failed, {out} left as it was:{_detail(exc)}") from exc
     finally:
@@ -242,7 +246,13 @@ def build_jobs(base: dict, count: int) -> int:
     return max(1, min(count, int(jobs))) if jobs else workers.default_jobs(count)
 
 
-def _run_languages(base: dict, settings: dict, recorder: _Recorder, timings: dict) -> None:
+def _run_languages(
+    base: dict, settings: dict, staging: Path, steps: list, recorder: _Recorder, timings: dict
+) -> list:
+    """The language runs, in parallel processes unless BUILD_JOBS is 1.
+    A post-build step that can work one language at a time (its
+    ``per_language``: the search index) follows each language's run in
+    the same job slots; returns those steps (they only need finishing)."""
     langs = list(settings)
     jobs = build_jobs(base, len(langs))
     if jobs == 1:
@@ -252,7 +262,25 @@ def _run_languages(base: dict, settings: dict, recorder: _Recorder, timings: dic
             timings[f"run {lang}"] = time.perf_counter() - clock
             if recorder.errors:
                 break
-        return
+        return []
+    ctx = settings[langs[0]]["SITEKIT"]
+    prefixes = {lang: ctx.site.prefix(lang) for lang in langs}
+    split = [step for step in steps if getattr(step, "per_language", None) is not None]
+
+    def follow_up(lang: str) -> list:
+        others = {p for code, p in prefixes.items() if p and code != lang}
+        return [
+            (f"{_step_name(step)} {lang}", step.per_language.command(staging, lang, prefixes[lang], others))
+            for step in split
+        ]
+
+    def command_done(name: str, status: int, output: str, seconds: float) -> None:
+        timings[f"step {name}"] = seconds
+        if status != 0:
+            step_name, lang = name.rsplit(" ", 1)
+            step = next(s for s in split if _step_name(s) == step_name)
+            raise step.per_language.failed(lang, status, output)
+
     seconds: dict[str, float] = {}
     workers.run_parallel(
         langs,
@@ -261,8 +289,15 @@ def _run_languages(base: dict, settings: dict, recorder: _Recorder, timings: dic
         _detail,
         seconds,
         stop=lambda: bool(recorder.errors),
+        follow_up=follow_up,
+        command_done=command_done,
     )
     timings.update({f"run {lang}": value for lang, value in seconds.items()})
+    return split
+
+
+def _step_name(step) -> str:
+    return getattr(step, "__name__", str(step))
 
 
 def _detail(exc: BaseException) -> str:

@@ -14,6 +14,10 @@ the console shows them, as if the run had been in the parent. An exception
 in a child comes back as its message; a child that dies without a word is
 named with its exit status.
 
+Once a language's run has ended, a command can follow it in the same job
+slots (``follow_up``): the search index of that language's pages, so that
+indexing overlaps the runs still going instead of waiting for the last.
+
 Children ignore SIGINT (Ctrl+C reaches the whole process group; the parent
 decides) and die on SIGTERM, which the parent sends to the ones still
 running when it is interrupted or one of them failed."""
@@ -24,6 +28,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import subprocess
 import time
 import traceback
 from collections.abc import Callable
@@ -54,29 +59,56 @@ def run_parallel(
     detail: Callable[[BaseException], str],
     seconds: dict | None = None,
     stop: Callable[[], bool] = lambda: False,
+    follow_up: Callable[[str], list[tuple[str, list[str]]]] | None = None,
+    command_done: Callable[[str, int, str, float], None] | None = None,
 ) -> None:
     """``run(lang)`` for every language, each in a forked process, ``jobs``
     at a time, in the order given. Records logged in the children are
     handled by the parent's loggers as they arrive. Raises
     LanguageRunFailed for the first run that raised, and returns early when
     ``stop()`` says so after a run ends (the others are stopped, either way);
-    ``seconds[lang]`` is each run's time."""
+    ``seconds[lang]`` is each run's time.
+
+    ``follow_up(lang)``: commands ``(name, argv)`` to run once that
+    language's run has ended (its search index), in the same job slots,
+    after the language runs still waiting; ``command_done(name, status,
+    output, seconds)`` is called as each ends, and may raise."""
     context = multiprocessing.get_context("fork")
-    pending = list(langs)
-    running: dict = {}  # connection -> (lang, process)
+    pending: list[tuple] = [("run", lang) for lang in langs]
+    running: dict = {}  # connection or pipe -> (kind, name, process, started)
     try:
         while pending or running:
             while pending and len(running) < jobs:
-                lang = pending.pop(0)
-                receive, send = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_child, args=(lang, run, send, detail), name=f"build-{lang}", daemon=True
-                )
-                process.start()
-                send.close()  # the child's end: EOF here when it exits
-                running[receive] = (lang, process)
+                item = pending.pop(0)
+                if item[0] == "run":
+                    lang = item[1]
+                    receive, send = context.Pipe(duplex=False)
+                    process = context.Process(
+                        target=_child, args=(lang, run, send, detail), name=f"build-{lang}", daemon=True
+                    )
+                    process.start()
+                    send.close()  # the child's end: EOF here when it exits
+                    running[receive] = ("run", lang, process, time.perf_counter())
+                else:
+                    _kind, name, argv = item
+                    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                    running[process.stdout] = ("cmd", name, process, time.perf_counter())
+                    process.output = b""
             for conn in wait(list(running)):
-                lang, process = running[conn]
+                kind, name, process, started = running[conn]
+                if kind == "cmd":
+                    chunk = os.read(conn.fileno(), 65536)
+                    if chunk:
+                        process.output += chunk
+                        continue
+                    del running[conn]
+                    conn.close()
+                    status = process.wait()
+                    if command_done is not None:
+                        output = process.output.decode("utf-8", "replace")
+                        command_done(name, status, output, time.perf_counter() - started)
+                    continue
+                lang = name
                 outcome = _read(conn, lang, seconds)
                 if outcome is None:
                     continue  # only records so far
@@ -93,11 +125,18 @@ def run_parallel(
                     )
                 if stop():
                     return
+                if follow_up is not None:
+                    pending += [("cmd", cmd_name, argv) for cmd_name, argv in follow_up(lang)]
     finally:
-        for conn, (_lang, process) in running.items():
-            if process.is_alive():
-                process.terminate()
-            process.join()
+        for conn, (kind, _name, process, _started) in running.items():
+            if kind == "cmd":
+                if process.poll() is None:
+                    process.terminate()
+                process.wait()
+            else:
+                if process.is_alive():
+                    process.terminate()
+                process.join()
             conn.close()
 
 
