@@ -30,7 +30,7 @@ from sitekit.core.site import BuildContext, SiteSettings
 from sitekit.core.sources import build_sources
 from sitekit.plugins.multilang import multilang
 
-from . import catalogs, outputdir, sitemap, workers
+from . import catalogs, markdown_reader, outputdir, sitemap, workers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,6 +102,8 @@ def language_settings(base: dict, lang: str, output_root: Path, ctx: BuildContex
         # settings, and whole-site work done once per build.
         SITEKIT=ctx,
         DELETE_OUTPUT_DIRECTORY=False,
+        # One Markdown instance per run, reset between files (markdown_reader.py).
+        READERS=markdown_reader.readers_setting(base),
         **pelican_addresses(),
     )
     # Compiled templates are shared by every generator of every language
