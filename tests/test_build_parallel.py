@@ -1,0 +1,110 @@
+"""The language runs in parallel processes (sitekit/workers.py) write what
+one process writes; what the runs log reaches the build (warnings counted,
+an exception stops it and keeps the last site); the search index made one
+language at a time is the index of one run over the site; the reused
+Markdown instance reads files as a new one does."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_CONTENT, build
+from pelican.readers import MarkdownReader
+from pelican.settings import DEFAULT_CONFIG
+
+from sitekit import search
+from sitekit.build import BuildError, wait_for_cleanup
+from sitekit.markdown_reader import ReusingMarkdownReader
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def entry(files: dict[str, bytes]) -> dict:
+    """pagefind-entry.json: one run lists its languages in any order."""
+    return json.loads(files.pop("pagefind/pagefind-entry.json"))
+
+
+def test_parallel_runs_write_what_one_process_writes(tmp_path):
+    one = build(tmp_path / "one", BUILD_JOBS=1)
+    parallel = build(tmp_path / "parallel", BUILD_JOBS=3)
+    wait_for_cleanup()
+    assert one.warnings == parallel.warnings == []
+    serial, forked = tree(one.output), tree(parallel.output)
+    assert entry(serial) == entry(forked)
+    assert sorted(serial) == sorted(forked)
+    different = [path for path in serial if serial[path] != forked[path]]
+    assert different == []
+    # Timed apart: each language, and its search index after it.
+    parts = {"prepare", "languages", "run en", "run ru", "run ky", "step index_site ru"}
+    assert parts <= set(parallel.timings)
+
+
+def test_a_warning_in_a_language_run_reaches_the_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    post = content / "ru" / "posts" / "campaign.md"
+    text = post.read_text(encoding="utf-8") + "\n[link]({filename}no-such-post.md)\n"
+    post.write_text(text, encoding="utf-8")
+    result = build(tmp_path, PATH=str(content), BUILD_JOBS=3)
+    assert any("no-such-post.md" in warning for warning in result.warnings), result.warnings
+
+
+def test_an_exception_in_a_language_run_stops_the_build_and_keeps_the_site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    first = build(tmp_path, PATH=str(content), BUILD_JOBS=3)
+    wait_for_cleanup()
+    before = tree(first.output)
+    page = content / "ky" / "pages" / "rights.md"
+    page.write_text("Template: no-such-layout\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"no-such-layout") as failed:
+        build(tmp_path, PATH=str(content), BUILD_JOBS=3)
+    assert "Traceback" not in str(failed.value)
+    assert tree(first.output) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if "output" in p.name) == [".output.lock", "output"]
+
+
+def test_search_index_one_language_at_a_time_is_one_run_over_the_site(tmp_path):
+    site = build(tmp_path / "site", POST_BUILD_STEPS=[]).output
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    shutil.copytree(site, whole)
+    shutil.copytree(site, parts)
+    search.index_site(whole)
+    prefixes = {"en": "", "ru": "ru", "ky": "ky"}
+    for lang, prefix in prefixes.items():
+        others = {p for code, p in prefixes.items() if p and code != lang}
+        subprocess.run(search.language_command(parts, lang, prefix, others), check=True, capture_output=True)
+    merged = search.merge_languages(parts, list(prefixes))
+    assert merged["languages"] == search.indexed_languages(whole)
+    one, each = tree(whole / "pagefind"), tree(parts / "pagefind")
+    assert json.loads(one.pop("pagefind-entry.json")) == json.loads(each.pop("pagefind-entry.json"))
+    assert one == each
+    assert not (parts / search.PARTS_DIR).exists()
+
+
+MARKDOWN_FILES = {
+    "a.md": "Title: A\nSummary: *Short* with a footnote[^1].\n\nText[^1] with HTML.\n\n"
+    "*[HTML]: Hyper Text\n\n[^1]: The note.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n",
+    "b.md": "Title: B\nTags: x, y\n\nNo abbreviation: HTML.[^n]\n\n[^n]: Another.\n\n"
+    "```python\nprint(1)\n```\n",
+    "c.md": 'Title: C\n\n<div markdown="1">*inside*</div>\n\nTerm\n:   Definition\n',
+}
+
+
+def test_the_reused_markdown_instance_reads_as_a_new_one(tmp_path):
+    for name, text in MARKDOWN_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    settings = {**DEFAULT_CONFIG, "MARKDOWN": dict(json.loads(json.dumps(DEFAULT_CONFIG["MARKDOWN"])))}
+    fresh, reused = MarkdownReader(settings), ReusingMarkdownReader(dict(settings))
+    for _round in range(2):
+        for name in MARKDOWN_FILES:
+            path = str(tmp_path / name)
+            assert reused.read(path) == fresh.read(path), name
+    assert "abbr" in reused.read(str(tmp_path / "a.md"))[0]
+    assert "abbr" not in reused.read(str(tmp_path / "b.md"))[0]
