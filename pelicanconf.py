@@ -120,6 +120,10 @@ CHECK_MODIFIED_METHOD = "mtime"
 # Uncompressed: gzipping the cache cost ~1 s of CPU per build at 3,000 articles.
 GZIP_CACHE = False
 
+# Language runs at once, each in a process of its own (sitekit/workers.py):
+# None is one per core; 1 runs them one after the other in one process.
+BUILD_JOBS = None
+
 # Run on the finished site before it is swapped in: "module:function".
 POST_BUILD_STEPS = [
     "sitekit.search:index_site",  # Pagefind: one search index per language

@@ -30,7 +30,7 @@ from sitekit.core.site import BuildContext, SiteSettings
 from sitekit.core.sources import build_sources
 from sitekit.plugins.multilang import multilang
 
-from . import catalogs, markdown_reader, outputdir, sitemap, workers
+from . import catalogs, exports, markdown_reader, outputdir, sitemap, workers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -235,11 +235,8 @@ def prepare_whole_site(settings: dict) -> None:
     plugin, optional): whole-site work that every language's run would
     otherwise ask for, done once before the runs (``BuildContext.once``), so
     that parallel runs share it instead of each doing it again."""
-    for plugin in settings.get("PLUGINS") or []:
-        module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
-        hook = getattr(module, "prepare", None)
-        if callable(hook):
-            hook(settings)
+    for hook in exports.plugin_exports(settings, "prepare"):
+        hook(settings)
 
 
 def build_jobs(base: dict, count: int) -> int:
@@ -278,10 +275,11 @@ def _run_languages(
 
     def command_done(name: str, status: int, output: str, seconds: float) -> None:
         timings[f"step {name}"] = seconds
+        step_name, lang = name.rsplit(" ", 1)
+        step = next(s for s in split if _step_name(s) == step_name)
         if status != 0:
-            step_name, lang = name.rsplit(" ", 1)
-            step = next(s for s in split if _step_name(s) == step_name)
             raise step.per_language.failed(lang, status, output)
+        step.per_language.collect(staging, lang)
 
     seconds: dict[str, float] = {}
     workers.run_parallel(

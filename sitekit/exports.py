@@ -6,7 +6,10 @@
 - ``samples(settings) -> [(path, row or None, what)]``: example content it
   holds, which the public build refuses;
 - ``unconfirmed(settings) -> [str]``: details nobody has yet confirmed
-  (contacts not checked by phone), for the readiness report.
+  (contacts not checked by phone), for the readiness report;
+- ``prepare(settings)``: whole-site work (``BuildContext.once``) that the
+  build driver does once before the language runs, which then share it
+  (sitekit.build).
 
 Only the build driver's tools import plugins; this is the one place."""
 

@@ -27,10 +27,12 @@ schedules, data files, theme files, catalogs; a change to a page or post
 that moves it (address, status, template), that changes what every page
 shows (the menu: a page's title, menu label or order, the legal-help
 page), or that changes its static links; a plugin generator not known to
-ignore pages and posts (``independent_of_content``); and the first
-rebuild after a failed one. The search index is left as it was, until the
-next full build. The files a partial rebuild writes are byte for byte
-those a full build writes (tests/test_live.py compares whole sites)."""
+ignore pages and posts (``independent_of_content``); a post-build step
+that must see every change (publishing's minifying does: only the search
+index says ``waits_for_full_build``); and the first rebuild after a failed
+one. The search index is left as it was, until the next full build. The
+files a partial rebuild writes are byte for byte those a full build writes
+(tests/test_live.py compares whole sites)."""
 
 from __future__ import annotations
 
@@ -266,6 +268,9 @@ class LiveSite:
         run = runs[plan.lang]
         if not all(r.partial_ok for r in runs.values()):
             raise Fallback("a generator that may show pages or posts")
+        for step in run.settings.get("POST_BUILD_STEPS") or []:
+            if not getattr(build.resolve_step(step), "waits_for_full_build", False):
+                raise Fallback(f"the post-build step {step} must see every change")
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         recorder = build._Recorder()

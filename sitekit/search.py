@@ -118,40 +118,53 @@ def language_command(output_dir: Path, lang: str, prefix: str, other_prefixes: s
     return [*cmd, "--glob", language_glob(output_dir, prefix, other_prefixes)]
 
 
+def collect_language(output_dir: Path, lang: str) -> None:
+    """Right after a language's Pagefind run: move its files into
+    ``pagefind/`` (a name already there is the same content) and drop what
+    is not needed, so the parts never take much room; its entry file stays
+    for ``merge_languages``."""
+    output_dir = Path(output_dir)
+    part = output_dir / PARTS_DIR / lang
+    bundle = output_dir / BUNDLE_DIR
+    for path in sorted(part.rglob("*")):
+        if not path.is_file() or path.name == "pagefind-entry.json":
+            continue
+        rel = path.relative_to(part)
+        target = bundle / rel
+        if rel.as_posix() in UNUSED_BUNDLE_FILES or target.exists():
+            path.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(target)
+
+
 def merge_languages(output_dir: Path, langs: list[str]) -> dict:
-    """Put the languages' bundles together into ``pagefind/`` with one
-    pagefind-entry.json listing them all, as one run would write it."""
+    """Once every language is collected: one pagefind-entry.json listing
+    them all, as one run would write it; the parts folder removed."""
     output_dir = Path(output_dir)
     parts = output_dir / PARTS_DIR
     bundle = output_dir / BUNDLE_DIR
-    shutil.rmtree(bundle, ignore_errors=True)
-    entries = []
+    languages: dict = {}
+    first = None
     for lang in langs:
-        part = parts / lang
+        path = parts / lang / "pagefind-entry.json"
         try:
-            entries.append(json.loads((part / "pagefind-entry.json").read_text("utf-8")))
-        except (OSError, ValueError) as exc:
+            entry = json.loads(path.read_text("utf-8"))
+            languages.update(entry["languages"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             free = shutil.disk_usage(output_dir).free
             raise SearchIndexError(
-                f"{part}/pagefind-entry.json: Pagefind wrote no readable index for {lang} "
-                f"({exc.__class__.__name__}: {exc}); {free // 1_000_000} MB free on that disk"
+                f"{path}: Pagefind wrote no readable index for {lang} "
+                f"({exc.__class__.__name__}: {exc}); {free // 1_000_000} MB free on that disk: "
+                "free some space and build again"
             ) from None
-        for path in sorted(part.rglob("*")):
-            if path.is_file() and path.name != "pagefind-entry.json":
-                target = bundle / path.relative_to(part)
-                if not target.exists():  # the same name is the same content
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    path.rename(target)
-    languages = {}
-    for entry in entries:
-        languages.update(entry.get("languages", {}))
-    merged = {**entries[0], "languages": dict(sorted(languages.items()))}
+        first = first or entry
+    merged = {**first, "languages": dict(sorted(languages.items()))}
+    bundle.mkdir(parents=True, exist_ok=True)
     (bundle / "pagefind-entry.json").write_text(
         json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
     shutil.rmtree(parts, ignore_errors=True)
-    for name in UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
     return {"languages": indexed_languages(output_dir)}
 
 
@@ -163,11 +176,15 @@ class _PerLanguage:
     """What the build driver needs to run this step one language at a time."""
 
     command = staticmethod(language_command)
+    collect = staticmethod(collect_language)
     finish = staticmethod(merge_languages)
     failed = staticmethod(language_failed)
 
 
 index_site.per_language = _PerLanguage
+# The dev server's partial rebuild (sitekit/live.py) leaves the index as it
+# was: the next full build makes it again.
+index_site.waits_for_full_build = True
 
 
 def indexed_languages(output_dir: Path) -> dict[str, int]:

@@ -22,11 +22,14 @@ def test_benchmark_prints_every_figure_on_a_small_corpus():
     assert "sitekit.bench.build" in PARTS
     lines = "\n".join(build.run(articles=10))
     for figure in (
+        "cores; load average",
         "(a) plain Pelican",
-        "(b) this site",
+        "(b) this site, full build, search included",
         "search index",
-        "ratio b/a",
-        "(c) warm rebuild",
-        "peak memory",
+        "peak memory, all",
+        "ratio b/a (search included)",
+        "(c) dev server, one article saved -> its page served",
+        "of the full build (b)",
+        "(d) `invoke build` again",
     ):
         assert figure in lines, lines
