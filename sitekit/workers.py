@@ -71,15 +71,16 @@ def run_parallel(
 
     ``follow_up(lang)``: commands ``(name, argv)`` to run once that
     language's run has ended (its search index), in the same job slots,
-    after the language runs still waiting; ``command_done(name, status,
+    after the language runs still waiting, one command at a time;
+    ``command_done(name, status,
     output, seconds)`` is called as each ends, and may raise."""
     context = multiprocessing.get_context("fork")
     pending: list[tuple] = [("run", lang) for lang in langs]
     running: dict = {}  # connection or pipe -> (kind, name, process, started)
     try:
         while pending or running:
-            while pending and len(running) < jobs:
-                item = pending.pop(0)
+            while len(running) < jobs and (item := _next(pending, running)) is not None:
+                pending.remove(item)
                 if item[0] == "run":
                     lang = item[1]
                     receive, send = context.Pipe(duplex=False)
@@ -138,6 +139,14 @@ def run_parallel(
                     process.terminate()
                 process.join()
             conn.close()
+
+
+def _next(pending: list, running: dict):
+    """The next item to start: language runs in order; a command only when
+    no other is running (one search index at a time: it uses more than one
+    core itself, and each holds a language's pages in memory)."""
+    busy = any(kind == "cmd" for kind, *_rest in running.values())
+    return next((item for item in pending if item[0] == "run" or not busy), None)
 
 
 def _read(conn, lang: str, seconds: dict | None):
