@@ -24,6 +24,7 @@ running when it is interrupted or one of them failed."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -93,6 +94,7 @@ def run_parallel(
                 else:
                     _kind, name, argv = item
                     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                    _lower_priority(process.pid)
                     running[process.stdout] = ("cmd", name, process, time.perf_counter())
                     process.output = b""
             for conn in wait(list(running)):
@@ -139,6 +141,18 @@ def run_parallel(
                     process.terminate()
                 process.join()
             conn.close()
+
+
+# A command (the search index of a finished language) is not on the build's
+# critical path while language runs are still going: it gets the CPU time
+# they leave. Measured at 3 x 1,000 posts on 2 cores: the last language's
+# run no longer slows down while the others are indexed.
+COMMAND_NICENESS = 10
+
+
+def _lower_priority(pid: int) -> None:
+    with contextlib.suppress(OSError, AttributeError):  # gone already, or not possible here
+        os.setpriority(os.PRIO_PROCESS, pid, COMMAND_NICENESS)
 
 
 def _next(pending: list, running: dict):
