@@ -11,11 +11,13 @@ and the tests call."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import importlib
 import logging
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,6 +193,7 @@ def _build_into(base: dict, staging: Path, out: Path, runner=None) -> BuildResul
     recorder = _Recorder()
     logging.getLogger().addHandler(recorder)
     timings: dict[str, float] = {}
+    stack = contextlib.ExitStack()  # the language runs' temporary folder
     try:
         clock = time.perf_counter()
         compile_theme_catalogs(base)
@@ -208,7 +211,10 @@ def _build_into(base: dict, staging: Path, out: Path, runner=None) -> BuildResul
             if runner is not None:
                 runner(settings, recorder)
             else:
-                done_per_language = _run_languages(base, settings, staging, steps, recorder, timings)
+                parts = stack.enter_context(tempfile.TemporaryDirectory(prefix="sitekit-build-"))
+                done_per_language = _run_languages(
+                    base, settings, staging, Path(parts), steps, recorder, timings
+                )
             timings["languages"] = time.perf_counter() - clock
         if not recorder.errors:
             clock = time.perf_counter()
@@ -217,13 +223,14 @@ def _build_into(base: dict, staging: Path, out: Path, runner=None) -> BuildResul
             for step in steps:
                 clock = time.perf_counter()
                 if step in done_per_language:
-                    step.per_language.finish(staging, langs)
+                    step.per_language.finish(staging, langs, parts)
                 else:
                     step(staging, base)
                 timings[f"step {_step_name(step)}"] = time.perf_counter() - clock
     except Exception as exc:
         raise BuildError(f"build failed, {out} left as it was:{_detail(exc)}") from exc
     finally:
+        stack.close()
         logging.getLogger().removeHandler(recorder)
     if recorder.errors:
         raise BuildError(f"build failed, {out} left as it was:\n  " + "\n  ".join(recorder.errors))
@@ -246,7 +253,7 @@ def build_jobs(base: dict, count: int) -> int:
 
 
 def _run_languages(
-    base: dict, settings: dict, staging: Path, steps: list, recorder: _Recorder, timings: dict
+    base: dict, settings: dict, staging: Path, parts: Path, steps: list, recorder: _Recorder, timings: dict
 ) -> list:
     """The language runs, in parallel processes unless BUILD_JOBS is 1.
     A post-build step that can work one language at a time (its
@@ -269,7 +276,10 @@ def _run_languages(
     def follow_up(lang: str) -> list:
         others = {p for code, p in prefixes.items() if p and code != lang}
         return [
-            (f"{_step_name(step)} {lang}", step.per_language.command(staging, lang, prefixes[lang], others))
+            (
+                f"{_step_name(step)} {lang}",
+                step.per_language.command(staging, lang, prefixes[lang], others, parts),
+            )
             for step in split
         ]
 
@@ -279,7 +289,7 @@ def _run_languages(
         step = next(s for s in split if _step_name(s) == step_name)
         if status != 0:
             raise step.per_language.failed(lang, status, output)
-        step.per_language.collect(staging, lang)
+        step.per_language.collect(staging, lang, parts)
 
     seconds: dict[str, float] = {}
     workers.run_parallel(

@@ -94,7 +94,14 @@ def _index_whole_site(output_dir: Path) -> dict:
 # for the last language, and each run holds one language's pages in memory
 # (about 90 MB at 1,000 pages) instead of all of them (210 MB).
 
-PARTS_DIR = ".pagefind-parts"  # inside the staging folder, gone before the swap
+# Where each language's bundle is written before it joins pagefind/: the
+# build gives a temporary folder (on the system's temporary disk, so the
+# parts never take room beside the site); by default inside the site.
+PARTS_DIR = ".pagefind-parts"
+
+
+def _parts(output_dir: Path, parts: Path | None) -> Path:
+    return Path(parts) if parts is not None else Path(output_dir) / PARTS_DIR
 
 
 def language_glob(output_dir: Path, prefix: str, other_prefixes: set[str]) -> str:
@@ -110,21 +117,23 @@ def language_glob(output_dir: Path, prefix: str, other_prefixes: set[str]) -> st
     return "{" + ",".join(names) + "}"
 
 
-def language_command(output_dir: Path, lang: str, prefix: str, other_prefixes: set[str]) -> list[str]:
-    """The Pagefind run for one language, writing its bundle below PARTS_DIR."""
-    part = Path(output_dir) / PARTS_DIR / lang
+def language_command(
+    output_dir: Path, lang: str, prefix: str, other_prefixes: set[str], parts: Path | None = None
+) -> list[str]:
+    """The Pagefind run for one language, writing its bundle below ``parts``."""
+    part = _parts(output_dir, parts) / lang
     cmd = pagefind_command(Path(output_dir))
     cmd[cmd.index("--output-subdir") : cmd.index("--output-subdir") + 2] = ["--output-path", str(part)]
     return [*cmd, "--glob", language_glob(output_dir, prefix, other_prefixes)]
 
 
-def collect_language(output_dir: Path, lang: str) -> None:
+def collect_language(output_dir: Path, lang: str, parts: Path | None = None) -> None:
     """Right after a language's Pagefind run: move its files into
     ``pagefind/`` (a name already there is the same content) and drop what
     is not needed, so the parts never take much room; its entry file stays
     for ``merge_languages``."""
     output_dir = Path(output_dir)
-    part = output_dir / PARTS_DIR / lang
+    part = _parts(output_dir, parts) / lang
     bundle = output_dir / BUNDLE_DIR
     for path in sorted(part.rglob("*")):
         if not path.is_file() or path.name == "pagefind-entry.json":
@@ -135,14 +144,14 @@ def collect_language(output_dir: Path, lang: str) -> None:
             path.unlink()
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            path.rename(target)
+            shutil.move(path, target)
 
 
-def merge_languages(output_dir: Path, langs: list[str]) -> dict:
+def merge_languages(output_dir: Path, langs: list[str], parts: Path | None = None) -> dict:
     """Once every language is collected: one pagefind-entry.json listing
     them all, as one run would write it; the parts folder removed."""
     output_dir = Path(output_dir)
-    parts = output_dir / PARTS_DIR
+    parts = _parts(output_dir, parts)
     bundle = output_dir / BUNDLE_DIR
     languages: dict = {}
     first = None

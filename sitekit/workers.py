@@ -157,10 +157,12 @@ def _lower_priority(pid: int) -> None:
 
 def _next(pending: list, running: dict):
     """The next item to start: language runs in order; a command only when
-    no other is running (one search index at a time: it uses more than one
-    core itself, and each holds a language's pages in memory)."""
+    no other is running while language runs are still going or waiting
+    (each command holds a language's pages in memory, as a run does), and
+    as many as there are slots once only commands are left."""
+    runs = any(kind == "run" for kind, *_rest in running.values()) or any(i[0] == "run" for i in pending)
     busy = any(kind == "cmd" for kind, *_rest in running.values())
-    return next((item for item in pending if item[0] == "run" or not busy), None)
+    return next((item for item in pending if item[0] == "run" or not (busy and runs)), None)
 
 
 def _read(conn, lang: str, seconds: dict | None):
