@@ -251,7 +251,15 @@ class LiveSite:
                 staging = outputdir.new_staging(out)
                 try:
                     written, warnings = self._partial_into(runs, plan, staging, out)
-                    replaced = _apply(staging, out, written)
+                    try:
+                        replaced = _apply(staging, out, written)
+                    except OSError as exc:
+                        # Some files may be new already: the next change is a
+                        # full build (self.runs stays empty), which puts all right.
+                        raise build.BuildError(
+                            f"rebuild failed: could not put {exc.filename or 'a file'} in place "
+                            f"({exc.strerror or exc}); the next change rebuilds the whole site"
+                        ) from exc
                 finally:
                     if staging.exists():
                         shutil.rmtree(staging, ignore_errors=True)
