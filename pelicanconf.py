@@ -60,6 +60,7 @@ PLUGINS = [
     "sitekit.plugins.editorial",
     "sitekit.plugins.events",
     "sitekit.plugins.news",
+    "sitekit.plugins.reach",  # link previews, share links, posters, rights card, robots.txt
 ]
 
 # Slugs come from file names, never from titles: translations share a file
