@@ -155,26 +155,38 @@ def catalogs_compile(c):
         print(mo.relative_to(ROOT))
 
 
-def ensure_chromium():
-    """Browser tests need Debian's chromium; install it when missing."""
-    if shutil.which("chromium"):
+# Debian packages the tests need, by the command each provides: Chromium for
+# the browser tests; zbar-tools (zbarimg) and poppler-utils (pdftoppm,
+# pdfinfo) to count a printed PDF's pages and read a poster's QR code back.
+TEST_TOOLS = {
+    "chromium": "chromium",
+    "zbarimg": "zbar-tools",
+    "pdftoppm": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+}
+
+
+def ensure_test_tools():
+    """Install the Debian packages of TEST_TOOLS that are missing."""
+    missing = sorted({package for command, package in TEST_TOOLS.items() if not shutil.which(command)})
+    if not missing:
         return
     if os.geteuid() != 0:
         sys.exit(
-            "The browser tests need Chromium: run `sudo apt-get install chromium` "
+            f"The tests need {', '.join(missing)}: run `sudo apt-get install {' '.join(missing)}` "
             "(or run the tests as root and they install it)."
         )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
     subprocess.run(
-        ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"], check=True, env=env
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True, env=env
     )
 
 
 @task(help={"args": "extra pytest arguments, e.g. -k build"})
 def test(c, args=""):
     """Run the whole test suite."""
-    ensure_chromium()
+    ensure_test_tools()
     # Lint and format first: CI runs exactly this task.
     c.run(f"{sys.executable} -m ruff check .", pty=False)
     c.run(f"{sys.executable} -m ruff format --check .", pty=False)
