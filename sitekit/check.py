@@ -37,6 +37,8 @@ KNOWN_FIELDS = {
     "translation_review": "'needed' when a native speaker should check the text",
     "translated_from": "the date of the source text this translation follows, YYYY-MM-DD",
     "status": "published (default), draft or hidden",
+    "share_image": "a picture for link previews instead of the drawn one, e.g. images/june-26.png",
+    "share_image_alt": "what the share image shows, in a few words",
 }
 # Fields that would break the rule that a translation shares its file name
 # and that the language comes from the folder.
