@@ -210,6 +210,17 @@ def test_image_is_drawn_once_then_taken_from_the_cache(tmp_path):
     assert images.draw_count == before + 2
 
 
+def test_many_images_are_drawn_in_threads_each_once(tmp_path):
+    texts = [images.CardText("ru", "Нет пыткам", f"Консультации № {i}") for i in range(6)]
+    before = images.draw_count
+    paths = images.cached_images([*texts, *texts], tmp_path, workers=3)
+    assert images.draw_count - before == 6 and set(paths) == set(texts)
+    assert all(p.is_file() and images.image_size(p) == (1200, 630) for p in paths.values())
+    assert images.cached_images(texts, tmp_path, workers=3) == paths
+    assert images.draw_count - before == 6
+    assert not list(tmp_path.glob(".*")), "no partly written files left"
+
+
 def test_long_titles_shrink_then_end_in_an_ellipsis():
     short_font, short = images.fit_title("Your rights", 400, 1040)
     assert short_font.size == images.TITLE_SIZES[0] and short == ["Your rights"]

@@ -225,9 +225,10 @@ class ReachGenerator(Generator):
 
     def generate_output(self, writer):
         out = Path(self.output_path)
-        for image in self.reach.all_images():
-            if image.text is not None:
-                images.place(images.cached_image(image.text, self.cache_dir), out / image.output)
+        drawn = [image for image in self.reach.all_images() if image.text is not None]
+        cached = images.cached_images((image.text for image in drawn), self.cache_dir)
+        for image in drawn:
+            images.place(cached[image.text], out / image.output)
         self._write_posters(writer)
         self._write_card(writer)
         if self.lang == self.main:
