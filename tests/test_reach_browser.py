@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from browser import chromium, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,6 +30,15 @@ POSTERS = [
     ("ky", "events/2027-06-26-bishkek-round-table/"),
     ("en", "events/2027-06-18-naryn-training/"),
 ]
+# As in test_browser_a11y.py: WCAG 2.0-2.2 A/AA, best practices, target size.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "rules": {"target-size": {"enabled": True}},
+    "resultTypes": ["violations"],
+}
 HIDDEN_IN_PRINT = (".site-header", ".quick-exit", ".main-nav", ".lang-switcher", ".site-footer", ".reach")
 
 
@@ -153,3 +163,20 @@ def test_share_copy_shows_the_address_without_javascript(browser, base_url):
     assert field.is_visible()
     assert field.input_value() == f"{DEV_ROOT}/ky/rights/"
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_poster_and_card_pages_are_accessible_on_screen(width, browser, base_url):
+    axe = Axe()
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for path in (
+        "/ky/events/2027-06-26-bishkek-round-table/poster/",
+        "/events/2027-06-18-naryn-training/poster/",
+        "/ru/rights/card/",
+        "/ky/rights/",
+    ):
+        page.goto(base_url + path)
+        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        assert violations == [], (path, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations])
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways"
+    page.close()
