@@ -29,11 +29,11 @@ def _q(text: str) -> str:
 
 def share_links(url: str, title: str) -> list[ShareLink]:
     """Telegram, WhatsApp and e-mail links that share ``url`` with ``title``."""
-    title = " ".join(str(title).split())
+    address, text = _q(url), _q(" ".join(str(title).split()))
     return [
-        ShareLink("Telegram", f"https://t.me/share/url?url={_q(url)}&text={_q(title)}"),
-        ShareLink("WhatsApp", f"https://wa.me/?text={_q(f'{title} {url}')}"),
-        ShareLink("email", f"mailto:?subject={_q(title)}&body={_q(url)}"),
+        ShareLink("Telegram", f"https://t.me/share/url?url={address}&text={text}"),
+        ShareLink("WhatsApp", f"https://wa.me/?text={text}%20{address}"),
+        ShareLink("email", f"mailto:?subject={text}&body={address}"),
     ]
 
 
