@@ -181,6 +181,10 @@ class ReachGenerator(Generator):
         self._events(reach)
         self._card(reach)
         self.context["reach"] = reach
+        # Start drawing the missing images now: it runs while Pelican writes
+        # the pages, and generate_output waits for it.
+        self.drawn = [image for image in reach.all_images() if image.text is not None]
+        self.batch = images.Batch((image.text for image in self.drawn), self.cache_dir)
 
     def _drawn(self, text: images.CardText, name: str, alt: str) -> ShareImage:
         rel = f"{SHARE_DIR}/{name}-{images.image_key(text)[:12]}.png"
@@ -225,9 +229,8 @@ class ReachGenerator(Generator):
 
     def generate_output(self, writer):
         out = Path(self.output_path)
-        drawn = [image for image in self.reach.all_images() if image.text is not None]
-        cached = images.cached_images((image.text for image in drawn), self.cache_dir)
-        for image in drawn:
+        cached = self.batch.wait()
+        for image in self.drawn:
             images.place(cached[image.text], out / image.output)
         self._write_posters(writer)
         self._write_card(writer)

@@ -181,18 +181,36 @@ def cached_image(text: CardText, cache_dir: Path) -> Path:
     return path
 
 
+class Batch:
+    """Share images for many texts, each distinct one once. The missing ones
+    are drawn in background threads from the moment the batch is made;
+    ``wait()`` returns {text: cached file}. The generator starts a batch
+    before Pelican writes the pages, so drawing runs alongside that (Pillow
+    lets go of the interpreter while it renders, quantizes and compresses)."""
+
+    def __init__(self, texts: Iterable[CardText], cache_dir: Path, workers: int | None = None):
+        cache_dir = Path(cache_dir)
+        self.paths = {text: cache_dir / f"{image_key(text)}.png" for text in dict.fromkeys(texts)}
+        missing = [text for text, path in self.paths.items() if not path.is_file()]
+        workers = min(workers or min(4, os.cpu_count() or 1), len(missing))
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="share-image") if missing else None
+        self._jobs = [self._pool.submit(cached_image, text, cache_dir) for text in missing] if missing else []
+
+    def wait(self) -> dict[CardText, Path]:
+        try:
+            for job in self._jobs:
+                job.result()  # raises what the drawing raised
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+        return self.paths
+
+
 def cached_images(
     texts: Iterable[CardText], cache_dir: Path, workers: int | None = None
 ) -> dict[CardText, Path]:
-    """``cached_image`` for many, each distinct one once, drawn in a few
-    threads: Pillow lets go of the interpreter while it quantizes and
-    compresses, so on two cores a cold build draws in about half the time."""
-    unique = list(dict.fromkeys(texts))
-    workers = workers or min(4, os.cpu_count() or 1)
-    if workers == 1 or len(unique) < 2:
-        return {text: cached_image(text, cache_dir) for text in unique}
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="share-image") as pool:
-        return dict(zip(unique, pool.map(lambda text: cached_image(text, cache_dir), unique), strict=True))
+    """``cached_image`` for many, each distinct one once, in a few threads."""
+    return Batch(texts, cache_dir, workers).wait()
 
 
 def place(source: Path, target: Path) -> None:
