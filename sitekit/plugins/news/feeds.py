@@ -139,10 +139,8 @@ def _check(path: Path, languages):
         if not isinstance(name, str) or not name.strip():
             err("name", "required: the outlet's name as readers should see it, e.g. 'Kloop'")
             name = None
-        elif name in seen_names:
+        elif _seen_before(seen_names, name, line):
             err("name", f"already used by the feed on line {seen_names[name]}; give each feed its own name")
-        else:
-            seen_names[name] = line
         url = entry.get("url")
         if not isinstance(url, str) or not url.strip():
             err("url", "required: the feed's address, e.g. https://kloop.kg/feed/")
@@ -153,10 +151,8 @@ def _check(path: Path, languages):
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 err("url", f"'{url}' is not an http:// or https:// address")
                 url = None
-            elif url in seen_urls:
+            elif _seen_before(seen_urls, url, line):
                 err("url", f"the same feed is already listed on line {seen_urls[url]}")
-            else:
-                seen_urls[url] = line
         langs = entry.get("languages")
         if isinstance(langs, str):
             langs = [langs]
@@ -192,3 +188,11 @@ def _check(path: Path, languages):
 def check(settings) -> list[ContentError]:
     """For `invoke check` (CONTENT_VALIDATORS): the build's own validation."""
     return validate_feeds(settings["NEWS_FEEDS_PATH"], [lang["code"] for lang in settings["LANGUAGES"]])
+
+
+def _seen_before(seen: dict, value, line: int) -> bool:
+    """True if ``value`` was seen already; else remember its line."""
+    if value in seen:
+        return True
+    seen[value] = line
+    return False
