@@ -16,7 +16,12 @@ from pelican import signals
 from .catalog import check, sample_events
 from .generator import EventsGenerator, declared_paths
 
-__all__ = ["check", "declared_paths", "register", "sample_events"]
+__all__ = ["check", "declared_paths", "register", "sample_events", "samples"]
+
+
+def samples(settings: dict) -> list[tuple]:
+    """For `invoke publish` (sitekit.exports): every example event."""
+    return [(path, row, "example event (Sample: yes)") for path, row in sample_events(settings)]
 
 
 def _get_generators(pelican):
