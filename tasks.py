@@ -246,8 +246,9 @@ def news(c, settings="pelicanconf.py"):
 
     The only task that uses the network; a failing feed is a warning."""
     from sitekit.core.errors import ContentError
-    from sitekit.plugins.news.fetch import FetchOptions, fetch_feeds
-    from sitekit.plugins.news.site import feeds_for, setting
+    from sitekit.plugins.news.fetch import fetch_feeds
+    from sitekit.plugins.news.settings import news_settings
+    from sitekit.plugins.news.site import feeds_for
 
     logs.setup()
     config = load_settings(ROOT / settings)
@@ -255,8 +256,8 @@ def news(c, settings="pelicanconf.py"):
         feeds = feeds_for(config)
     except ContentError as exc:
         sys.exit(str(exc))
-    cache = Path(setting(config, "NEWS_CACHE_PATH"))
-    results = fetch_feeds(feeds, cache, FetchOptions.from_settings(config))
+    cache = news_settings(config).cache_path
+    results = fetch_feeds(feeds, cache, news_settings(config).fetch)
     for result in results:
         if result.status != "failed":  # failures were logged as warnings
             print(result.line())

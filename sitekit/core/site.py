@@ -101,7 +101,9 @@ class BuildContext:
     translation_index: dict = field(default_factory=dict)
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     _results: dict = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Re-entrant: one computation may ask for another (news items need the
+    # news settings).
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     # Pelican's content cache pickles each page with its settings, and so
     # this context: keep only what identifies it, not the shared results.

@@ -1,18 +1,17 @@
 """Pelican glue for news from RSS/Atom feeds; the logic is in feeds.py,
 fetch.py (the network), cache.py, clean.py, render.py and site.py."""
 
-from pathlib import Path
-
 from pelican import signals
 
 from . import site
 from .cache import load_cache
+from .settings import news_settings
 
 
 def samples(settings: dict) -> list[tuple]:
     """For `invoke publish` (sitekit.exports): the bundled example items,
     until `invoke news` (or NEWS_FETCH_ON_PUBLISH) replaces them."""
-    path = Path(site.setting(settings, "NEWS_CACHE_PATH"))
+    path = news_settings(settings).cache_path
     cache = load_cache(path, warn=False)
     count = sum(
         1 for state in cache["feeds"].values() for item in state.get("items", []) if item.get("sample")

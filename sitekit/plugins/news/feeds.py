@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from sitekit.core.errors import ContentError
+from sitekit.core.site import SiteSettings
 
 FIELDS = {"name", "url", "languages", "written_in", "keywords"}
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
@@ -187,7 +188,10 @@ def _check(path: Path, languages):
 
 def check(settings) -> list[ContentError]:
     """For `invoke check` (CONTENT_VALIDATORS): the build's own validation."""
-    return validate_feeds(settings["NEWS_FEEDS_PATH"], [lang["code"] for lang in settings["LANGUAGES"]])
+    from .settings import news_settings  # here: feeds.py is imported by settings' users
+
+    site = SiteSettings.from_pelican(settings)
+    return validate_feeds(news_settings(settings).feeds_path, list(site.codes))
 
 
 def _seen_before(seen: dict, value, line: int) -> bool:
