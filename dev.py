@@ -50,8 +50,14 @@ def ensure_venv() -> None:
 
 def main() -> int:
     ensure_venv()
-    args = sys.argv[1:] or ["--list"]
-    return subprocess.call([str(BIN / "invoke"), *args], cwd=ROOT)
+    args = [str(BIN / "invoke"), *(sys.argv[1:] or ["--list"])]
+    if os.name == "nt":
+        return subprocess.call(args, cwd=ROOT)
+    # Become the task rather than wait for it: Ctrl+C and SIGTERM reach it
+    # alone, and it stops cleanly (a waiting parent would kill it 0.25 s
+    # after Ctrl+C, in the middle of its clean-up).
+    os.chdir(ROOT)
+    os.execv(args[0], args)
 
 
 if __name__ == "__main__":

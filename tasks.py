@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from invoke import task
 
-from sitekit import catalogs
-from sitekit.build import BuildError, build_site, load_settings
+from sitekit import catalogs, logs
+from sitekit.build import BuildError, abandon, build_site, load_settings
+from sitekit.core.site import SiteSettings
+from sitekit.readiness import find_samples, readiness_report
 
 ROOT = Path(__file__).resolve().parent
 
@@ -22,34 +22,19 @@ OUTPUT = ROOT / "output"
 TRANSLATIONS = ROOT / "theme" / "translations"
 
 
-def _logging():
-    from pelican import log as pelican_log
-
-    pelican_log.init(logging.WARNING)
-
-
-def _report(result):
+def _build(settings_file, output=OUTPUT, overrides=None):
+    logs.setup()
+    try:
+        result = build_site(ROOT / settings_file, output, overrides)
+    except BuildError as exc:
+        sys.exit(str(exc))
+    except KeyboardInterrupt:
+        abandon(Path(output))  # no staging folder left behind
+        sys.exit("Interrupted; output/ left as it was.")
     print(
         f"Built {', '.join(result.languages)} into {result.output} in {result.seconds:.1f} s"
         + (f" with {len(result.warnings)} warning(s)" if result.warnings else "")
     )
-    from sitekit.plugins.sitedata import sitedata
-
-    review = sitedata.needs_translation_review(ROOT / "content")
-    if review:
-        print(
-            "Waiting for a native speaker's review (Translation_review: needed): "
-            + ", ".join(str(p.relative_to(ROOT / "content")) for p in review)
-        )
-
-
-def _build(settings_file, output=OUTPUT, overrides=None):
-    _logging()
-    try:
-        result = build_site(settings_file, output, overrides)
-    except BuildError as exc:
-        sys.exit(str(exc))
-    _report(result)
     return result
 
 
@@ -57,30 +42,49 @@ def _build(settings_file, output=OUTPUT, overrides=None):
 def build(c):
     """Build the development site (all languages) into output/."""
     _build("pelicanconf.py")
+    if notice := logs.review_notice(ROOT / "content"):
+        print(notice)
 
 
 @task(
     help={
         "siteurl": "absolute URL of the site, e.g. https://example.org/prevention",
         "output": "folder to write (default: output/)",
+        "allow_samples": "publish even with example content (for a demonstration site)",
+        "content": "content folder (default: the settings' PATH)",
     }
 )
-def publish(c, siteurl=None, output=None):
-    """Build the production site: absolute URLs (SITEURL from --siteurl, the
-    SITEURL environment variable, or publishconf.py), search index, minified
-    HTML and CSS, .gz and .br copies. See docs/deploy.md."""
+def publish(c, siteurl=None, output=None, allow_samples=False, content=""):
+    """Build the production site into output/ (see docs/deploy.md).
+
+    Refuses example content unless --allow-samples. Absolute URLs (SITEURL
+    from --siteurl, the SITEURL environment variable, or publishconf.py),
+    search index, minified HTML and CSS, .gz and .br copies."""
     from sitekit.publish import PublishError, check_siteurl
 
     if siteurl:
         os.environ["SITEURL"] = siteurl
-    url = os.environ.get("SITEURL") or load_settings("publishconf.py")["SITEURL"]
+    url = os.environ.get("SITEURL") or load_settings(ROOT / "publishconf.py")["SITEURL"]
     try:
         check_siteurl(url)
     except PublishError as exc:
         sys.exit(str(exc))
-    result = _build(
-        "publishconf.py", Path(output) if output else OUTPUT, overrides={"SITEURL": url.rstrip("/")}
-    )
+    overrides = {"SITEURL": url.rstrip("/")}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
+    settings = load_settings(ROOT / "publishconf.py", overrides)
+    for line in readiness_report(settings):
+        print(line)
+    samples = find_samples(settings)
+    if samples and not allow_samples:
+        for sample in samples:
+            print(sample)
+        sys.exit(
+            f"Not published: {len(samples)} example(s) above would be shown to the public as real. "
+            "Replace or delete them (docs/content.md, docs/organisers.md), or publish a "
+            "demonstration site with --allow-samples (they are marked 'Example' on every page)."
+        )
+    result = _build("publishconf.py", Path(output) if output else OUTPUT, overrides=overrides)
     packed = list(result.output.rglob("*.br"))
     size = sum(p.stat().st_size for p in packed)
     print(
@@ -96,49 +100,33 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
-@task(aliases=["livereload"])
-def serve(c, port=8000, host="127.0.0.1"):
-    """Build, serve on http://localhost:8000 and rebuild on every change,
-    reloading open pages."""
+@task(aliases=["livereload"], help={"port": "port on 127.0.0.1 (default 8000; 0: any free port)"})
+def serve(c, port=8000):
+    """Build, serve on http://localhost:8000, rebuild once per change and reload open pages.
+
+    Watches content/ and theme/ and logs one line per rebuild. Ctrl+C (or
+    SIGTERM) stops it at any moment and leaves output/ as the last good site.
+    Changes to pelicanconf.py or to the kit's Python code need a restart."""
     from sitekit import devserver
 
-    overrides = {"LIVERELOAD": True}
-    _build("pelicanconf.py", overrides=overrides)
-    counter = devserver.BuildCounter()
-    server = devserver.make_server(OUTPUT, host, int(port), counter)
-    stop = threading.Event()
-    watcher = threading.Thread(
-        target=devserver.watch_and_rebuild,
-        args=(
-            [
-                ROOT / "content",
-                ROOT / "theme" / "templates",
-                ROOT / "theme" / "static",
-                TRANSLATIONS,
-                ROOT / "plugins",
-            ],
-            lambda: _report(build_site("pelicanconf.py", OUTPUT, overrides)),
-            counter,
-            stop,
-        ),
-        daemon=True,
+    once = logs.setup(info=("sitekit.devserver",), clock=True)
+    devserver.serve(
+        ROOT / "pelicanconf.py",
+        OUTPUT,
+        int(port),
+        warnings_once=once,
+        notice=lambda: logs.review_notice(ROOT / "content"),
     )
-    watcher.start()
-    print(f"Serving on http://localhost:{port}/ (Ctrl+C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.server_close()
 
 
 @task
 def catalogs_update(c):
-    """Extract theme strings into messages.pot and merge them into each
-    language's messages.po (then translate the new entries)."""
-    settings = load_settings()
+    """Collect new theme strings into each language's messages.po.
+
+    Extracts them from the templates into messages.pot and merges that into
+    every messages.po, keeping the translations; then translate the new
+    entries."""
+    settings = load_settings(ROOT / "pelicanconf.py")
     pot = TRANSLATIONS / "messages.pot"
     catalogs.extract(ROOT / "theme" / "templates", pot)
     others = [lang["code"] for lang in settings["LANGUAGES"]][1:]
@@ -151,8 +139,11 @@ def catalogs_update(c):
 @task
 def catalogs_compile(c):
     """Compile every messages.po into messages.mo (the build does this too)."""
-    for mo in catalogs.compile_all(TRANSLATIONS):
+    written = catalogs.compile_all(TRANSLATIONS)
+    for mo in written:
         print(mo.relative_to(ROOT))
+    if not written:
+        print("Compiled catalogs are up to date.")
 
 
 # Debian packages the tests need, by the command each provides: Chromium for
@@ -195,12 +186,14 @@ def test(c, args=""):
 
 @task
 def bench(c, only=""):
-    """Measure speed and size (see sitekit/bench/); --only=NAME runs one part."""
+    """Measure build speed, page weight, feed fetching and edit-to-preview time.
+
+    One module of sitekit/bench/ per part; --only=NAME runs one part."""
     import importlib
 
     from sitekit.bench import PARTS
 
-    _logging()
+    logs.setup()
     for name in PARTS:
         if only and only not in name:
             continue
@@ -217,12 +210,14 @@ def bench(c, only=""):
     }
 )
 def check(c, strict=False, settings="pelicanconf.py", content=""):
-    """Check all content without building: front matter, links, images, data
-    files, schedules, translations and reviews. Prints file:line: field: message."""
+    """Check all content without building; prints file:line: field: message.
+
+    Front matter, links, images, data files, schedules, translations and
+    reviews (pages waiting for a native speaker's review among them)."""
     from sitekit.check import ERROR, check_site
 
     overrides = {"PATH": str(Path(content).resolve())} if content else None
-    problems = check_site(load_settings(settings, overrides), repo=ROOT)
+    problems = check_site(load_settings(ROOT / settings, overrides), repo=ROOT)
     errors = [p for p in problems if p.severity == ERROR]
     warnings = [p for p in problems if p.severity != ERROR]
     for problem in errors + warnings:
@@ -241,14 +236,17 @@ def check(c, strict=False, settings="pelicanconf.py", content=""):
     }
 )
 def new(c, kind, slug, lang="", title=""):
-    """Create a page, post or event with the right front matter in every
-    language's folder (or only --lang)."""
+    """Create a page, post or event with the right front matter in every language.
+
+    One file in each language's folder, or in --lang's only."""
     from sitekit.scaffold import ScaffoldError, create
 
-    settings = load_settings()
-    langs = [lang] if lang else [item["code"] for item in settings["LANGUAGES"]]
+    site = SiteSettings.from_pelican(load_settings(ROOT / "pelicanconf.py"))
+    langs = [lang] if lang else list(site.codes)
     try:
-        for path in create(Path(settings["PATH"]), kind, slug, langs, title=title):
+        for path in create(
+            site.content, kind, slug, langs, main_lang=site.main_lang, timezone=site.timezone, title=title
+        ):
             print(f"created {path.relative_to(ROOT)}")
     except ScaffoldError as exc:
         sys.exit(str(exc))
@@ -256,20 +254,22 @@ def new(c, kind, slug, lang="", title=""):
 
 @task(help={"settings": "settings file (default pelicanconf.py)"})
 def news(c, settings="pelicanconf.py"):
-    """Fetch the news feeds of content/data/feeds.yml into the news cache
-    (the only task that uses the network; a failing feed is a warning)."""
-    from sitekit.core.errors import ContentError
-    from sitekit.plugins.news.fetch import FetchOptions, fetch_feeds
-    from sitekit.plugins.news.site import feeds_for, setting
+    """Fetch the news feeds of content/data/feeds.yml into the news cache.
 
-    _logging()
-    config = load_settings(settings)
+    The only task that uses the network; a failing feed is a warning."""
+    from sitekit.core.errors import ContentError
+    from sitekit.plugins.news.fetch import fetch_feeds
+    from sitekit.plugins.news.settings import news_settings
+    from sitekit.plugins.news.site import feeds_for
+
+    logs.setup()
+    config = load_settings(ROOT / settings)
     try:
         feeds = feeds_for(config)
     except ContentError as exc:
         sys.exit(str(exc))
-    cache = Path(setting(config, "NEWS_CACHE_PATH"))
-    results = fetch_feeds(feeds, cache, FetchOptions.from_settings(config))
+    cache = news_settings(config).cache_path
+    results = fetch_feeds(feeds, cache, news_settings(config).fetch)
     for result in results:
         if result.status != "failed":  # failures were logged as warnings
             print(result.line())

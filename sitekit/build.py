@@ -6,13 +6,12 @@ and the tests call."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import importlib
 import logging
 import shutil
-import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +20,12 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import configure_settings, read_settings
 
+from sitekit.core import urls
+from sitekit.core.site import BuildContext, SiteSettings
+from sitekit.core.sources import check_sources
 from sitekit.plugins.multilang import multilang
 
-from . import catalogs, sitemap
+from . import catalogs, outputdir, sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,9 +58,9 @@ class _Recorder(logging.Handler):
 
 
 def load_settings(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None) -> dict:
-    path = Path(settings_file)
-    if not path.is_absolute():
-        path = ROOT / path
+    # A relative path is the project's, i.e. the current folder's; not the
+    # folder this package was installed from, which may be another checkout.
+    path = Path(settings_file).resolve()
     return read_settings(str(path), override=overrides or {})
 
 
@@ -68,53 +70,29 @@ def template_bytecode_cache(directory: Path) -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache(str(directory))
 
 
-_PER_BUILD: dict[tuple[str, str], object] = {}
-
-
-def once_per_build(settings: dict, name: str, compute):
-    """``compute()`` once per build, shared by every language's run (they
-    have the same BUILD_ID). For whole-site work such as reading every event
-    or every page's front matter; without a BUILD_ID it just computes."""
-    build = settings.get("BUILD_ID")
-    if not build:
-        return compute()
-    key = (build, name)
-    if key not in _PER_BUILD:
-        for old in [k for k in _PER_BUILD if k[0] != build]:
-            del _PER_BUILD[old]
-        _PER_BUILD[key] = compute()
-    return _PER_BUILD[key]
-
-
-def absolute_root(settings: dict) -> str:
-    """Absolute URL of the main language's root, for the sitemap, feeds and
-    calendar subscriptions: from the base settings or a language's."""
-    return (settings.get("SITE_ABSOLUTE_URL") or settings.get("SITE_ROOT") or settings["SITEURL"]).rstrip("/")
-
-
-def language_settings(base: dict, lang: str, output_root: Path, index: dict, build_id: str = "") -> dict:
+def language_settings(base: dict, lang: str, output_root: Path, ctx: BuildContext) -> dict:
     """Settings of one language's subsite, derived from the base settings."""
-    main = base["MAIN_LANG"]
-    prefix = multilang.language_prefix(lang, main)
-    site_root = base["SITEURL"]
+    site = ctx.site
+    prefix = site.prefix(lang)
     settings = dict(base)
     settings.update(
         DEFAULT_LANG=lang,
-        SITENAME=base.get("SITENAMES", {}).get(lang, base["SITENAME"]),
-        SITE_ROOT=site_root,
-        SITEURL=multilang.language_root(site_root, lang, main),
-        FEED_DOMAIN=multilang.language_root(absolute_root(base), lang, main),
+        SITENAME=site.sitenames.get(lang, site.sitename),
+        SITE_ROOT=site.site_root,
+        SITEURL=site.language_root(lang),
+        FEED_DOMAIN=site.language_root(lang, absolute=True),
         OUTPUT_PATH=str(output_root / prefix) if prefix else str(output_root),
         # Each run reads only its own language's folders: no content is read
         # three times and nothing of another language turns into a draft.
         ARTICLE_PATHS=[f"{lang}/posts"],
         PAGE_PATHS=[f"{lang}/pages"],
         CACHE_PATH=str(Path(base["CACHE_PATH"]) / lang),
-        TRANSLATION_INDEX=index,
-        # The same for every language of one build: lets a plugin do
-        # whole-site work once per build, not once per language.
-        BUILD_ID=build_id,
+        TRANSLATION_INDEX=ctx.translation_index,
+        # The same object for every language of one build: the typed
+        # settings, and whole-site work done once per build.
+        SITEKIT=ctx,
         DELETE_OUTPUT_DIRECTORY=False,
+        **pelican_addresses(),
     )
     # Compiled templates are shared by every generator of every language
     # (Pelican gives each generator its own Jinja environment) and kept on
@@ -127,6 +105,21 @@ def language_settings(base: dict, lang: str, output_root: Path, index: dict, bui
         # Theme files and images are written once, by the main language.
         settings.update(THEME_STATIC_PATHS=[], STATIC_PATHS=[])
     return configure_settings(settings)
+
+
+def pelican_addresses() -> dict:
+    """Pelican's own address settings, from the one table (core.urls)."""
+    return {
+        "ARTICLE_URL": urls.path("post", slug="{slug}"),
+        "ARTICLE_SAVE_AS": urls.save_as("post", slug="{slug}"),
+        "PAGE_URL": urls.path("page", slug="{slug}"),
+        "PAGE_SAVE_AS": urls.save_as("page", slug="{slug}"),
+        "INDEX_SAVE_AS": urls.save_as("posts"),
+        "SEARCH_URL": urls.path("search"),
+        "SEARCH_SAVE_AS": urls.save_as("search"),
+        "FEED_ALL_ATOM": urls.path("feed"),
+        "404_SAVE_AS": urls.save_as("not_found"),
+    }
 
 
 def compile_theme_catalogs(base: dict) -> None:
@@ -148,10 +141,32 @@ def build_site(
         overrides["OUTPUT_PATH"] = str(output)
     base = load_settings(settings_file, overrides)
     out = Path(base["OUTPUT_PATH"]).resolve()
-    staging = out.with_name(f".{out.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    try:
+        with outputdir.locked(out, base.get("BUILD_LOCK_WAIT")):
+            outputdir.repair(out)
+            staging = outputdir.new_staging(out)
+            try:
+                result = _build_into(base, staging, out)
+                try:
+                    outputdir.swap(staging, out)
+                except OSError as exc:
+                    raise BuildError(
+                        f"build failed: could not put the new site in place of {out} "
+                        f"({exc.strerror or exc}: {exc.filename or out}); the last good site was kept"
+                    ) from exc
+            finally:
+                # Interrupted or failed: no staging folder is left behind.
+                if staging.exists():
+                    shutil.rmtree(staging, ignore_errors=True)
+    except outputdir.OutputBusy as exc:
+        raise BuildError(str(exc)) from None
+    result.seconds = time.perf_counter() - started
+    return result
 
+
+def _build_into(base: dict, staging: Path, out: Path) -> BuildResult:
+    """Every language, the sitemap and the post-build steps into ``staging``;
+    BuildError (naming file and field where there is one) on any error."""
     # Pelican drops a warning it has logged before in this process; a second
     # build (dev server, tests) must report its own warnings again.
     LimitFilter._raised_messages.clear()
@@ -160,11 +175,12 @@ def build_site(
     logging.getLogger().addHandler(recorder)
     try:
         compile_theme_catalogs(base)
-        langs = multilang.language_codes(base)
-        index = multilang.build_translation_index(base["PATH"], langs)
-        build_id = uuid.uuid4().hex
+        site = SiteSettings.from_pelican(base)
+        langs = list(site.codes)
+        _refuse_bad_sources(site)
+        ctx = BuildContext(site, multilang.build_translation_index(site.content, langs))
         for lang in langs:
-            Pelican(language_settings(base, lang, staging, index, build_id)).run()
+            Pelican(language_settings(base, lang, staging, ctx)).run()
             if recorder.errors:
                 break
         if not recorder.errors:
@@ -172,15 +188,37 @@ def build_site(
             for step in base.get("POST_BUILD_STEPS", []):
                 resolve_step(step)(staging, base)
     except Exception as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"build failed, {out} left as it was: {exc}") from exc
+        raise BuildError(f"build failed, {out} left as it was:{_detail(exc)}") from exc
     finally:
         logging.getLogger().removeHandler(recorder)
     if recorder.errors:
-        shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"build failed, {out} left as it was:\n  " + "\n  ".join(recorder.errors))
-    swap_in(staging, out)
-    return BuildResult(out, time.perf_counter() - started, recorder.warnings, langs)
+    return BuildResult(out, 0.0, recorder.warnings, langs)
+
+
+def _detail(exc: Exception) -> str:
+    if isinstance(exc, ContentErrors):
+        return f"\n  {exc}"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return f" no space left on the disk while writing {exc.filename or 'the site'}: free some space"
+    return f" {exc}"
+
+
+def _refuse_bad_sources(site: SiteSettings) -> None:
+    """The front-matter rules of `invoke check` (sitekit.core.sources), run
+    before Pelican reads anything: the build and the check fail together on
+    the same file, line and field. Raw-HTML warnings are logged."""
+    _, errors, warnings = check_sources(site.content, site.codes)
+    for warning in warnings:
+        log.warning("%s", warning)
+    if errors:
+        raise ContentErrors(errors)
+
+
+class ContentErrors(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n  ".join(str(e) for e in errors))
 
 
 def resolve_step(step):
@@ -192,31 +230,19 @@ def resolve_step(step):
     return getattr(importlib.import_module(module), name)
 
 
-_cleanup: threading.Thread | None = None
-
-
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` with ``staging`` by two renames, so a reader (or the
-    dev server) never sees a half-written site.
-
-    The replaced site is deleted in a background thread: with thousands of
-    pages, deleting it took as long as a third of a warm rebuild
-    (sitekit/bench/build.py), and nobody waits for it. The next build, and
-    the end of the process (the thread is not a daemon), wait for it."""
-    global _cleanup
-    wait_for_cleanup()
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    _cleanup = threading.Thread(
-        target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, name="remove-old-output"
-    )
-    _cleanup.start()
-
-
 def wait_for_cleanup() -> None:
     """Block until the previous build's replaced output is deleted."""
-    if _cleanup is not None:
-        _cleanup.join()
+    outputdir.wait_for_cleanup()
+
+
+def abandon(out: Path) -> None:
+    """Tidy up after a build interrupted at any point (Ctrl+C, SIGTERM):
+    put the last good site back if the interruption fell between the two
+    renames of the swap, and remove staging and replaced folders. Skipped if
+    another build holds the output."""
+    out = Path(out).resolve()
+    try:
+        with outputdir.locked(out, wait_seconds=0, say=lambda message: None):
+            outputdir.repair(out)
+    except outputdir.OutputBusy:
+        pass

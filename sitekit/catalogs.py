@@ -1,10 +1,14 @@
 """Theme string catalogs: extract from templates, update, compile.
 
 Compiled .mo files are build products (git ignores them); the build compiles
-them each time, which takes milliseconds, so they can never be stale."""
+them each time, which takes milliseconds, so they can never be stale. A .mo is
+written only when its bytes change: the dev server watches the translations
+folder, and a rewrite on every build made every build trigger the next."""
 
 from __future__ import annotations
 
+import io
+import os
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -52,14 +56,24 @@ def update(pot_path: Path, translations_dir: Path, langs: list[str]) -> None:
 
 
 def compile_all(translations_dir: Path) -> list[Path]:
-    """Compile every .po below ``translations_dir`` into the .mo beside it."""
+    """Compile every .po below ``translations_dir`` into the .mo beside it.
+
+    Returns the .mo files written: only those whose compiled bytes differ
+    from the file already there."""
     written = []
     for po in sorted(translations_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with open(po, "rb") as fh:
             catalog = read_po(fh, locale=po.parent.parent.name)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
         mo = po.with_suffix(".mo")
-        with open(mo, "wb") as fh:
-            write_mo(fh, catalog)
+        if mo.is_file() and mo.read_bytes() == buffer.getvalue():
+            continue
+        # Written aside and renamed: a build running at the same time never
+        # reads half a catalog.
+        partial = mo.with_name(f".{mo.stem}.partial.mo")  # ignored like any .mo
+        partial.write_bytes(buffer.getvalue())
+        os.replace(partial, mo)
         written.append(mo)
     return written
 

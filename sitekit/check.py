@@ -1,65 +1,32 @@
-"""`invoke check`: validate all content without building the site.
+"""`invoke check`: every problem in the content, without building the site.
 
 Every problem is reported as ``file:line: field: message`` and says what
 would be right. Errors stop a build; warnings are things an editor should
-look at (missing or stale translations, reviews due). Data files, schedules
-and feeds are checked by the validators their plugins export (listed in the
-CONTENT_VALIDATORS setting), the same code the build runs."""
+look at (missing or stale translations, reviews due, raw HTML).
+
+The one-file rules (front matter, encoding, place) are
+``sitekit.core.sources.check_sources``, which the build runs too; data
+files, schedules and feeds are checked by the validators their plugins
+export (the CONTENT_VALIDATORS setting), the same code the build runs; the
+addresses that links may point to are the ones the generators declare
+(``sitekit.core.urls`` and each plugin's ``declared_paths``)."""
 
 from __future__ import annotations
 
-import difflib
+import importlib
 import re
-import subprocess
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
-from sitekit.core import frontmatter
+from sitekit.core import editorial, urls
 from sitekit.core.errors import ContentError
+from sitekit.core.site import SiteSettings
+from sitekit.core.sources import SourceFile, check_sources
+from sitekit.exports import plugin_exports
 
 ERROR = "error"
 WARNING = "warning"
-
-# Front matter an editor may write in pages and posts, and what each is for.
-KNOWN_FIELDS = {
-    "title": "the page title",
-    "date": "publication date of a post, YYYY-MM-DD or YYYY-MM-DD HH:MM",
-    "modified": "date of the last real change, YYYY-MM-DD",
-    "summary": "one or two sentences shown in listings and search results",
-    "template": "the page layout, e.g. home",
-    "reviewed": "the date the facts were last checked, YYYY-MM-DD",
-    "sources": "where the facts come from",
-    "keywords": "comma-separated words used to match related news",
-    "tags": "comma-separated tags",
-    "menu_order": "a number: the page's place in the main menu",
-    "menu_label": "a short name for the main menu",
-    "translation_review": "'needed' when a native speaker should check the text",
-    "translated_from": "the date of the source text this translation follows, YYYY-MM-DD",
-    "status": "published (default), draft or hidden",
-    "share_image": "a picture for link previews instead of the drawn one, e.g. images/june-26.png",
-    "share_image_alt": "what the share image shows, in a few words",
-}
-# Fields that would break the rule that a translation shares its file name
-# and that the language comes from the folder.
-FORBIDDEN_FIELDS = {
-    "slug": "the slug is the file name: rename the file instead",
-    "lang": "the language comes from the folder (content/en, content/ru, content/ky): move the file",
-    "url": "URLs come from the file name: rename the file instead",
-    "save_as": "URLs come from the file name: rename the file instead",
-    "translation": "translations are linked by file name: remove this field",
-}
-DATE_FIELDS = ("date", "modified", "reviewed", "translated_from")
-REQUIRED = {"pages": ("title",), "posts": ("title", "date")}
-KINDS = ("pages", "posts")
-# Folders below content/<lang>/ that other plugins read and check themselves.
-OTHER_KINDS = ("events",)
-# Folders directly below content/ that are not languages.
-NON_LANGUAGE_DIRS = ("data", "images", "schedules")
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-STATUSES = ("published", "draft", "hidden")
-# Listing pages the site generates in every language (not from Markdown).
-GENERATED_PATHS = ("", "posts/", "news/", "events/", "search/", "feeds/all.atom.xml")
 
 
 @dataclass(frozen=True)
@@ -89,140 +56,27 @@ class Problem:
         return cls(error.path, error.line, field, error.message, severity)
 
 
-@dataclass
-class Source:
-    """One Markdown file of content/<lang>/<kind>/."""
-
-    path: Path
-    lang: str
-    kind: str
-    key: str  # path below the language folder, shared by translations
-    meta: dict  # field -> (value, line)
-    body: str
-    body_line: int  # line number of the body's first line
-
-
-def read_front_matter(path: Path) -> tuple[dict, str, int]:
-    """field -> (value, line), the body, and the body's first line number."""
-    fm = frontmatter.read(path)
-    meta = {key: (fm.text(key), fm.lines[key]) for key in fm.values}
-    return meta, fm.body, fm.body_start + 1
-
-
-def parse_date(value: str) -> date | None:
-    value = value.strip()
-    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            pass
-    return None
-
-
-def collect_sources(content: Path, langs: list[str]) -> tuple[list[Source], list[Problem]]:
-    sources, problems = [], []
-    for path in sorted(content.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in (".md", ".markdown"):
-            continue
-        rel = path.relative_to(content)
-        parts = rel.parts
-        if parts[0] in NON_LANGUAGE_DIRS:
-            continue
-        if parts[0] not in langs or len(parts) < 3 or parts[1] not in KINDS + OTHER_KINDS:
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    "location",
-                    f"Markdown must live in content/<language>/<kind>/ with language one of "
-                    f"{', '.join(langs)} and kind one of {', '.join(KINDS + OTHER_KINDS)}",
-                )
-            )
-            continue
-        if parts[1] in OTHER_KINDS:
-            continue
-        meta, body, body_line = read_front_matter(path)
-        sources.append(Source(path, parts[0], parts[1], "/".join(parts[1:]), meta, body, body_line))
-    return sources, problems
-
-
-def check_front_matter(src: Source) -> list[Problem]:
-    problems = []
-    for name, (value, line) in src.meta.items():
-        if name in FORBIDDEN_FIELDS:
-            problems.append(Problem(src.path, line, name, FORBIDDEN_FIELDS[name]))
-        elif name not in KNOWN_FIELDS:
-            guess = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
-            hint = (
-                f"did you mean '{guess[0]}'?"
-                if guess
-                else ("known fields: " + ", ".join(sorted(KNOWN_FIELDS)))
-            )
-            problems.append(Problem(src.path, line, name, f"unknown field; {hint}"))
-        elif name in DATE_FIELDS and parse_date(value) is None:
-            problems.append(
-                Problem(src.path, line, name, f"'{value}' is not a date; write {KNOWN_FIELDS[name]}")
-            )
-        elif name == "status" and value.lower() not in STATUSES:
-            problems.append(Problem(src.path, line, name, f"'{value}': use one of {', '.join(STATUSES)}"))
-        elif name == "menu_order" and not value.strip().lstrip("-").isdigit():
-            problems.append(Problem(src.path, line, name, f"'{value}' is not a whole number"))
-        elif name == "translation_review" and value.strip().lower() not in ("needed", "done"):
-            problems.append(Problem(src.path, line, name, f"'{value}': write 'needed' or 'done'"))
-    for name in REQUIRED[src.kind]:
-        if name not in src.meta or not src.meta[name][0].strip():
-            problems.append(
-                Problem(
-                    src.path,
-                    1,
-                    name,
-                    f"missing; add a line '{name.capitalize()}: ...' at the top ({KNOWN_FIELDS[name]})",
-                )
-            )
-    stem = src.path.stem
-    if not SLUG_RE.match(stem):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "page-name"
-        problems.append(
-            Problem(
-                src.path,
-                None,
-                "file name",
-                "use lowercase Latin letters, digits and hyphens (it becomes the URL), "
-                f"e.g. {suggestion}{src.path.suffix}",
-            )
-        )
-    return problems
-
-
-def check_duplicate_slugs(sources: list[Source]) -> list[Problem]:
-    seen: dict[tuple[str, str, str], Source] = {}
-    problems = []
-    for src in sources:
-        slot = (src.lang, src.kind, src.path.stem)
-        if slot in seen:
-            problems.append(
-                Problem(
-                    src.path,
-                    None,
-                    "slug",
-                    f"'{src.path.stem}' is also the name of {seen[slot].path}; two {src.kind} in one "
-                    "language cannot share a file name: rename one",
-                )
-            )
-        else:
-            seen[slot] = src
-    return problems
-
-
-def site_paths(sources: list[Source], langs: list[str]) -> dict[str, set[str]]:
-    """Paths below each language's root that the build will write."""
-    paths = {lang: set(GENERATED_PATHS) for lang in langs}
+def site_paths(sources: list[SourceFile], settings: dict) -> dict[str, set[str]]:
+    """Paths below each language's root that the build will write: the
+    pages and posts, what every language has, and what each plugin's
+    generators declare."""
+    site = SiteSettings.from_pelican(settings)
+    paths = {lang: {urls.path(kind) for kind in urls.ALWAYS} for lang in site.codes}
+    if site.translation_status_page:
+        for lang in site.codes:
+            paths[lang].add(urls.path("translation_status"))
     for src in sources:
         stem = src.path.stem
         if src.kind == "pages":
-            paths[src.lang].add("" if stem == "index" else f"{stem}/")
-        else:
-            paths[src.lang].add(f"posts/{stem}/")
+            paths[src.lang].add(urls.path("home") if stem == "index" else urls.path("page", slug=stem))
+        elif src.kind == "posts":
+            paths[src.lang].add(urls.path("post", slug=stem))
+    for declared in plugin_exports(settings, "declared_paths"):
+        try:
+            for lang, more in declared(settings).items():
+                paths.setdefault(lang, set()).update(more)
+        except ContentError:
+            pass  # the plugin's validator reports it
     return paths
 
 
@@ -231,10 +85,10 @@ _IMG_TAG_RE = re.compile(r"<img\b[^>]*>", re.I)
 
 
 def check_links(
-    src: Source, content: Path, paths: dict[str, set[str]], langs: list[str], main_lang: str
+    src: SourceFile, content: Path, paths: dict[str, set[str]], langs: list[str], main_lang: str
 ) -> list[Problem]:
     problems = []
-    for offset, line in enumerate(src.body.splitlines()):
+    for offset, line in enumerate(src.fm.body.splitlines()):
         lineno = src.body_line + offset
         for match in _LINK_RE.finditer(line):
             is_image, text, target = match.group(1) == "!", match.group(2), match.group(3)
@@ -316,185 +170,33 @@ def _check_target(src, lineno, target, content, paths, langs, main_lang, is_imag
     return [Problem(src.path, lineno, "link", f"{target}: no such page in {lang}; {hint}")]
 
 
-def git_dates(repo: Path, content: Path) -> dict[Path, datetime]:
-    """Last commit time of every file under content/, in one git call."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%cI", "--name-only", "--", str(content)],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return {}
-    dates: dict[Path, datetime] = {}
-    current = None
-    for line in out.splitlines():
-        if line.startswith("@"):
-            current = datetime.fromisoformat(line[1:])
-        elif line.strip() and current is not None:
-            dates.setdefault((repo / line.strip()).resolve(), current)
-    return dates
-
-
-def translation_states(
-    sources: list[Source], langs: list[str], main_lang: str, changed: dict[Path, datetime]
-) -> dict[str, dict[str, str]]:
-    """key -> lang -> one of: source, ok, missing, stale."""
-    by_key: dict[str, dict[str, Source]] = {}
-    for src in sources:
-        by_key.setdefault(src.key, {})[src.lang] = src
-    states: dict[str, dict[str, str]] = {}
-    for key, versions in sorted(by_key.items()):
-        source = versions.get(main_lang) or next(iter(versions.values()))
-        row = {}
-        for lang in langs:
-            src = versions.get(lang)
-            if src is None:
-                row[lang] = "missing"
-            elif src is source:
-                row[lang] = "source"
-            else:
-                row[lang] = "stale" if is_stale(src, source, changed) else "ok"
-        states[key] = row
-    return states
-
-
-def source_changed_on(source: Source, changed: dict[Path, datetime]) -> date | None:
-    if "modified" in source.meta:
-        return parse_date(source.meta["modified"][0])
-    when = changed.get(source.path.resolve())
-    return when.date() if when else None
-
-
-def is_stale(translation: Source, source: Source, changed: dict[Path, datetime]) -> bool:
-    """A translation is stale when its source changed after it was made:
-    after its translated_from date, or else after its own last commit."""
-    source_date = source_changed_on(source, changed)
-    if source_date is None:
-        return False
-    if "translated_from" in translation.meta:
-        made = parse_date(translation.meta["translated_from"][0])
-        return made is not None and source_date > made
-    own = changed.get(translation.path.resolve())
-    source_commit = changed.get(source.path.resolve())
-    return own is not None and source_commit is not None and source_commit > own
-
-
-def check_translations(sources, langs, main_lang, changed) -> list[Problem]:
-    problems = []
-    by_key = {(s.key, s.lang): s for s in sources}
-    for key, row in translation_states(sources, langs, main_lang, changed).items():
-        present = [by_key[(key, lang)] for lang in langs if (key, lang) in by_key]
-        missing = [lang for lang, state in row.items() if state == "missing"]
-        if missing and present[0].meta.get("status", ("",))[0].lower() != "draft":
-            problems.append(
-                Problem(
-                    present[0].path,
-                    None,
-                    "translation",
-                    f"missing in {', '.join(missing)}: add content/{missing[0]}/{key}",
-                    WARNING,
-                )
-            )
-        for lang, state in row.items():
-            if state == "stale":
-                src = by_key[(key, lang)]
-                source = by_key.get((key, main_lang)) or present[0]
-                when = source_changed_on(source, changed)
-                problems.append(
-                    Problem(
-                        src.path,
-                        src.meta.get("translated_from", (None, None))[1],
-                        "translation",
-                        f"older than its source {source.path.name} (changed {when}): "
-                        "update it, then set 'Translated_from: <that date>'",
-                        WARNING,
-                    )
-                )
-    return problems
-
-
-def check_reviews(sources, today: date, max_age_days: int) -> list[Problem]:
-    problems = []
-    for src in sources:
-        if "reviewed" in src.meta:
-            value, line = src.meta["reviewed"]
-            when = parse_date(value)
-            if when and today - when > timedelta(days=max_age_days):
-                problems.append(
-                    Problem(
-                        src.path,
-                        line,
-                        "reviewed",
-                        f"last reviewed {when}, more than {max_age_days} days ago: check the facts "
-                        "and sources, then set today's date",
-                        WARNING,
-                    )
-                )
-        elif src.kind == "pages":
-            problems.append(
-                Problem(
-                    src.path,
-                    1,
-                    "reviewed",
-                    "missing; add 'Reviewed: YYYY-MM-DD' with the date the facts were checked",
-                    WARNING,
-                )
-            )
-        if src.kind == "pages":
-            for name in ("sources", "summary", "keywords"):
-                if not src.meta.get(name, ("",))[0].strip():
-                    problems.append(
-                        Problem(
-                            src.path,
-                            1,
-                            name,
-                            f"missing; add '{name.capitalize()}: ...' ({KNOWN_FIELDS[name]})",
-                            WARNING,
-                        )
-                    )
-        if src.meta.get("translation_review", ("",))[0].strip().lower() == "needed":
-            problems.append(
-                Problem(
-                    src.path,
-                    src.meta["translation_review"][1],
-                    "translation_review",
-                    "marked as needing a native speaker's review; set 'done' when reviewed",
-                    WARNING,
-                )
-            )
-    return problems
-
-
 def run_validators(settings: dict) -> list[Problem]:
     """Data files, schedules, feeds: each plugin's own validation code."""
-    import importlib
-
     problems = []
     for spec in settings.get("CONTENT_VALIDATORS", []):
         module, _, name = spec.partition(":")
         for error in getattr(importlib.import_module(module), name)(settings):
-            problems.append(Problem.from_error(error))
+            problems.append(Problem.from_error(error, error.severity))
     return problems
 
 
 def check_site(settings: dict, today: date | None = None, repo: Path | None = None) -> list[Problem]:
     """Every problem in the content, errors and warnings, without building."""
-    content = Path(settings["PATH"])
-    langs = [lang["code"] for lang in settings["LANGUAGES"]]
-    main = settings["MAIN_LANG"]
-    today = today or date.today()
-    sources, problems = collect_sources(content, langs)
-    for src in sources:
-        problems.extend(check_front_matter(src))
-    problems.extend(check_duplicate_slugs(sources))
-    paths = site_paths(sources, langs)
+    site = SiteSettings.from_pelican(settings)
+    content = site.content
+    langs, main = list(site.codes), site.main_lang
+    sources, errors, warnings = check_sources(content, langs)
+    problems = [Problem.from_error(e) for e in errors]
+    problems += [Problem.from_error(w, WARNING) for w in warnings]
+    paths = site_paths(sources, settings)
     for src in sources:
         problems.extend(check_links(src, content, paths, langs, main))
-    changed = git_dates(repo or content.parent, content)
-    problems.extend(check_translations(sources, langs, main, changed))
-    problems.extend(check_reviews(sources, today, int(settings.get("REVIEW_MAX_AGE_DAYS", 365))))
+    changed = editorial.git_dates(repo or content.parent, content)
+    for warning in editorial.translation_warnings(sources, langs, main, changed):
+        problems.append(Problem.from_error(warning, WARNING))
+    for warning in editorial.review_warnings(sources, today or date.today(), site.review_max_age_days):
+        problems.append(Problem.from_error(warning, WARNING))
     problems.extend(run_validators(settings))
-    return problems
+    # A plugin's validator may repeat a one-file error (events run the
+    # front-matter rules to skip broken events): report each once.
+    return list(dict.fromkeys(problems))

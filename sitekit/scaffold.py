@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from sitekit.check import SLUG_RE
+from sitekit.core.values import SLUG_RE
 
 FOLDERS = {"page": "pages", "post": "posts", "event": "events"}
 # Placeholder text per language, so a new file is never English in a Kyrgyz
@@ -29,7 +29,7 @@ class ScaffoldError(ValueError):
     pass
 
 
-def front_matter(kind: str, lang: str, title: str, today: date, main_lang: str) -> list[str]:
+def front_matter(kind: str, lang: str, title: str, today: date, main_lang: str, timezone: str) -> list[str]:
     lines = [f"Title: {title}"]
     if kind == "page":
         lines += [f"Reviewed: {today.isoformat()}", "Summary: ", "Keywords: ", "Sources: "]
@@ -39,11 +39,10 @@ def front_matter(kind: str, lang: str, title: str, today: date, main_lang: str) 
         lines += [
             f"Start: {today.isoformat()} 10:00",
             f"End: {today.isoformat()} 12:00",
-            "Timezone: Asia/Bishkek",
+            f"Timezone: {timezone}",
             "Region: bishkek",
-            "Venue: ",
-            "Address: ",
-            "Organiser: ",
+            # Venue, Address and Organiser are added when known: a field
+            # written empty is an error (sitekit.core.rules).
             "Status: scheduled",
         ]
     if lang != main_lang:
@@ -56,9 +55,11 @@ def create(
     kind: str,
     slug: str,
     langs: list[str],
+    *,
+    main_lang: str,
+    timezone: str,
     title: str = "",
     today: date | None = None,
-    main_lang: str = "en",
 ) -> list[Path]:
     if kind not in FOLDERS:
         raise ScaffoldError(f"kind: '{kind}' is not one of {', '.join(FOLDERS)}")
@@ -75,6 +76,6 @@ def create(
     for lang, path in zip(langs, paths, strict=False):
         path.parent.mkdir(parents=True, exist_ok=True)
         own_title = title if lang == main_lang else TRANSLATE_TITLE.get(lang, title)
-        text = "\n".join(front_matter(kind, lang, own_title, today, main_lang))
+        text = "\n".join(front_matter(kind, lang, own_title, today, main_lang, timezone))
         path.write_text(f"{text}\n\n{WRITE_HERE.get(lang, WRITE_HERE['en'])}\n", encoding="utf-8")
     return paths

@@ -80,5 +80,14 @@ def index_site(output_dir: Path, settings: dict | None = None) -> dict:
 
 def indexed_languages(output_dir: Path) -> dict[str, int]:
     """Languages in the bundle and their page counts, from pagefind-entry.json."""
-    entry = json.loads((Path(output_dir) / BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
-    return {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    path = Path(output_dir) / BUNDLE_DIR / "pagefind-entry.json"
+    try:
+        entry = json.loads(path.read_text("utf-8"))
+        return {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # Seen with a full disk: Pagefind exits 0 but leaves the file empty.
+        free = shutil.disk_usage(path.parent if path.parent.exists() else output_dir).free
+        raise SearchIndexError(
+            f"{path}: Pagefind wrote no readable index ({exc.__class__.__name__}: {exc}); "
+            f"{free // 1_000_000} MB free on that disk: free some space and build again"
+        ) from None

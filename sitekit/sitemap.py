@@ -8,12 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from sitekit.plugins.multilang import multilang
+from sitekit.core import urls
+from sitekit.core.site import SiteSettings
 
-_SKIP = {"404.html"}
-# Theme files and the editors' status page (development only) are not pages
-# for the public.
-_SKIP_DIRS = {"theme", "status"}
+# The 404 page, and addresses only for editors (urls.PRIVATE), are not pages
+# for the public; nor are theme files.
+_SKIP = {urls.save_as("not_found")} | {urls.save_as(kind) for kind in urls.PRIVATE}
+_SKIP_DIRS = {"theme"}
+
+
+def _address(rel: str) -> str:
+    """'posts/index.html' -> 'posts/'; 'index.html' -> ''."""
+    return rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
 
 
 def language_pages(output: Path, prefix: str, other_prefixes: set[str]) -> set[str]:
@@ -32,16 +38,15 @@ def language_pages(output: Path, prefix: str, other_prefixes: set[str]) -> set[s
 
 
 def write_sitemap(output: Path, settings: dict) -> Path:
-    main = settings["MAIN_LANG"]
-    base = settings.get("SITE_ABSOLUTE_URL") or settings["SITEURL"]
-    langs = multilang.language_codes(settings)
-    prefixes = {lang: multilang.language_prefix(lang, main) for lang in langs}
+    site = SiteSettings.from_pelican(settings)
+    main, langs = site.main_lang, list(site.codes)
+    prefixes = {lang: site.prefix(lang) for lang in langs}
     pages = {
         lang: language_pages(output, prefixes[lang], {p for p in prefixes.values() if p}) for lang in langs
     }
 
     def url(lang, rel):
-        return f"{multilang.language_root(base, lang, main)}/{multilang.url_for_output_file(rel)}"
+        return f"{site.language_root(lang, absolute=True)}/{_address(rel)}"
 
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',

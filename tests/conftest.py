@@ -3,6 +3,7 @@ site, each into a temporary folder, once per test session."""
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,21 @@ def published_site(tmp_path_factory):
     return build(
         tmp_path_factory.mktemp("published"), "publishconf.py", SITEURL="https://example.org/prevention"
     )
+
+
+def pytest_collection_modifyitems(items):
+    """Mark tests by what they do, so `pytest -m "not browser and not slow"`
+    runs the quick set in seconds: ``browser`` drives Chromium, ``slow``
+    builds a site, runs a server or a subprocess."""
+    for item in items:
+        try:
+            source = inspect.getsource(item.function)
+        except (OSError, TypeError):
+            source = ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"browser", "open_page"} or "chromium(" in source:
+            item.add_marker(pytest.mark.browser)
+        elif any(name.endswith("site") for name in fixtures) or any(
+            word in source for word in ("build(", "build_site(", "subprocess", "serve(", "Popen")
+        ):
+            item.add_marker(pytest.mark.slow)

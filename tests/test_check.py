@@ -57,7 +57,7 @@ def test_fixture_content_has_no_errors_but_warnings(content):
         (
             "bad date",
             "Title: T\nReviewed: 2025-13-45\n\nText.\n",
-            "ru/pages/rights.md:2: reviewed: '2025-13-45' is not a date; write",
+            "ru/pages/rights.md:2: reviewed: '2025-13-45' is not a real date",
         ),
         (
             "missing title",
@@ -211,3 +211,40 @@ def test_schedules_are_checked_by_the_events_plugin_own_validation(tmp_path):
     assert result.returncode == 1
     line = next(text for text in result.stdout.splitlines() if schedule.name in text)
     assert f"{schedule.name}:2:" in line and "region" in line and "bishkekk" in line, line
+
+
+def test_a_page_linking_to_every_generated_address_kind_passes(tmp_path):
+    """Links to what generators write (events, regions, campaigns, calendars,
+    news, search, posts, the feed) are known to `invoke check`: the
+    addresses come from the generators' own declarations."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    slug = "2027-06-legal-consultations-osh-0621"
+    targets = [
+        "/events/",
+        "/events/2027-06-26-bishkek-round-table/",
+        f"/ru/events/{slug}/",
+        "/events/region/osh/",
+        "/ky/events/region/batken/",
+        "/events/campaign/june-26-2027/",
+        "/calendar/all.ics",
+        "/calendar/region/osh.ics",
+        "/ru/calendar/campaign/june-26-2027.ics",
+        f"/calendar/event/{slug}.ics",
+        "/news/",
+        "/ky/news/",
+        "/search/",
+        "/ru/search/",
+        "/posts/",
+        "/posts/2026-06-26-day-in-support/",
+        "/feeds/all.atom.xml",
+    ]
+    links = "\n".join(f"- [{t}]({t})" for t in targets)
+    page = write(content / "en" / "pages" / "about.md", f"Title: About\n\n{links}\n")
+    result = run_check(content)
+    link_problems = [line for line in result.stdout.splitlines() if "about.md" in line and "link:" in line]
+    assert link_problems == [], link_problems
+    # And a link to an address nobody writes is still caught.
+    write(page, "Title: About\n\n[x](/events/region/atlantis/)\n")
+    result = run_check(content)
+    assert "about.md:3: link: /events/region/atlantis/: no such page in en" in result.stdout

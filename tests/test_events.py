@@ -1,7 +1,8 @@
 """Events: a real build of tests/fixture_events (single events in Markdown and
-a CSV schedule with a BOM, semicolons and a Kyrgyz-only title), then the
-calendars parsed with icalendar, the JSON-LD parsed with json, and every
-kind of bad input checked for its named error."""
+a CSV schedule with a BOM, semicolons and a Kyrgyz-only title, and example
+events), then the calendars parsed with icalendar, the JSON-LD parsed with
+json, and the addresses written compared with the ones declared. Bad input:
+tests/test_events_input.py."""
 
 from __future__ import annotations
 
@@ -17,14 +18,26 @@ import pytest
 from conftest import ROOT, build
 from helpers import parse
 
-from sitekit.build import BuildError
-from sitekit.plugins.events import model
+from sitekit.build import load_settings
+from sitekit.plugins import events
+from sitekit.plugins.events import catalog, schedules
 
 FIXTURE = ROOT / "tests" / "fixture_events" / "content"
 BISHKEK = ZoneInfo("Asia/Bishkek")
 NOW = "2027-06-21T12:00:00+06:00"
 PREFIX = {"en": "", "ru": "ru/", "ky": "ky/"}
 ABS = "http://localhost:8000"
+# The fixture's example events (and a real one after them), in July.
+EXAMPLES_AND_LATER = ["example-fair", "examples-fair-2", "examples-real-1"]
+
+
+def settings_for(content: Path, **overrides) -> dict:
+    """Fresh settings (and so a fresh build context) for a content folder."""
+    return load_settings(ROOT / "pelicanconf.py", {"PATH": str(content), **overrides})
+
+
+def validate(content: Path) -> list:
+    return events.check(settings_for(content))
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +104,7 @@ def test_listing_upcoming_soonest_first_past_most_recent_first(events_site):
         "consultations-naryn-1",
         "round-table",
         "consultations-batken-1",
+        *EXAMPLES_AND_LATER,
     ]
     assert listing_slugs(path, "past") == ["consultations-jalal-1", "past-training", "old-meeting"]
     text = parse(path).text
@@ -228,11 +242,11 @@ def test_calendars_are_in_the_language_with_its_urls(events_site):
 def test_uids_do_not_depend_on_row_order(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
-    before = {e.slug for e in model.load_events(content).events}
+    before = {e.slug for e in catalog.site_catalog(settings_for(content))[0].events}
     csv_path = content / "schedules" / "consultations.csv"
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
     csv_path.write_text("\n".join([lines[0], *lines[1:][::-1]]) + "\n", encoding="utf-8")
-    after = {e.slug for e in model.load_events(content).events}
+    after = {e.slug for e in catalog.site_catalog(settings_for(content))[0].events}
     assert before == after
 
 
@@ -318,145 +332,6 @@ def test_script_is_deferred_and_page_complete_without_it(events_site):
     assert "fetch" not in js and "localStorage" not in js
 
 
-# ---------------------------------------------------------------- bad input
-
-
-def _replace(path: Path, old: str, new: str):
-    text = path.read_text(encoding="utf-8-sig")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def _append_row(path: Path, row: str):
-    with path.open("a", encoding="utf-8", newline="") as f:
-        f.write(row + "\r\n")
-
-
-CSV = "schedules/consultations.csv"
-ROW = "x-1;2027-06-30;10:00;11:00;{region};;;Title;;;;;;;;;"
-BAD = {
-    "end before start": (
-        lambda c: _replace(c / "en/events/round-table.md", "End: 2027-06-26 13:00", "End: 2027-06-26 09:00"),
-        "en/events/round-table.md",
-        "end",
-        "before the start",
-        3,
-    ),
-    "unknown region (file)": (
-        lambda c: _replace(c / "en/events/old-meeting.md", "Region: talas", "Region: tallas"),
-        "en/events/old-meeting.md",
-        "region",
-        "unknown region 'tallas'",
-        4,
-    ),
-    "unknown region (row)": (
-        lambda c: _append_row(c / CSV, ROW.format(region="oshh")),
-        CSV,
-        "region",
-        "unknown region 'oshh'",
-        7,
-    ),
-    "bad date": (
-        lambda c: _append_row(c / CSV, ROW.format(region="osh").replace("2027-06-30", "2027-13-01")),
-        CSV,
-        "date",
-        "expected YYYY-MM-DD",
-        7,
-    ),
-    "bad time": (lambda c: _replace(c / CSV, "09:30", "9h30"), CSV, "start_time", "expected HH:MM", 3),
-    "end time before start time": (
-        lambda c: _replace(c / CSV, "09:30;12:30", "12:30;09:30"),
-        CSV,
-        "end_time",
-        "before the start",
-        3,
-    ),
-    "bad timezone": (
-        lambda c: _replace(c / "en/events/webinar.md", "Europe/Moscow", "Europe/Moskva"),
-        "en/events/webinar.md",
-        "timezone",
-        "unknown timezone 'Europe/Moskva'",
-        4,
-    ),
-    "missing required column": (
-        lambda c: _replace(
-            c / CSV, "id;date;start_time;end_time;region;", "id;date;start_time;end_time;place;"
-        ),
-        CSV,
-        "columns",
-        "region",
-        1,
-    ),
-    "unknown status": (
-        lambda c: _replace(c / "en/events/old-meeting.md", "Status: cancelled", "Status: maybe"),
-        "en/events/old-meeting.md",
-        "status",
-        "expected one of: scheduled, cancelled, postponed",
-        6,
-    ),
-    "unknown campaign": (
-        lambda c: _replace(c / "en/events/past-training.md", "Campaign: june-26", "Campaign: june-27"),
-        "en/events/past-training.md",
-        "campaign",
-        "campaigns.yml",
-        5,
-    ),
-    "translations disagree": (
-        lambda c: _replace(
-            c / "ky/events/round-table.md", "Start: 2027-06-26 10:00", "Start: 2027-06-27 10:00"
-        ),
-        "ky/events/round-table.md",
-        "start",
-        "translations must agree",
-        2,
-    ),
-    "duplicate row id": (
-        lambda c: _append_row(c / CSV, ROW.format(region="osh").replace("x-1", "osh-1")),
-        CSV,
-        "id",
-        "used twice",
-        7,
-    ),
-}
-
-
-@pytest.mark.parametrize("case", list(BAD))
-def test_bad_input_gives_a_named_error(case, tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
-    assert model.validate_events(content) == []
-    mutate, rel, field, message, line = BAD[case]
-    mutate(content)
-    errors = model.validate_events(content)
-    assert len(errors) == 1, [str(e) for e in errors]
-    error = errors[0]
-    assert error.path == content / rel
-    assert error.field == field
-    assert message in error.message
-    assert error.line == line
-    assert f"{rel}:{line}:" in str(error)
-
-
-def test_validation_collects_every_error(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
-    for case in ("end before start", "unknown region (row)", "bad timezone"):
-        BAD[case][0](content)
-    assert {e.field for e in model.validate_events(content)} == {"end", "region", "timezone"}
-
-
-def test_bad_event_stops_the_build_and_keeps_the_last_output(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
-    first = build(tmp_path, PATH=str(content), EVENTS_NOW=NOW)
-    before = {p: p.read_bytes() for p in first.output.rglob("*") if p.is_file()}
-    _append_row(content / CSV, ROW.format(region="oshh"))
-    with pytest.raises(BuildError, match=r"consultations\.csv:7: \[x-1\] region: unknown region"):
-        build(tmp_path, PATH=str(content), EVENTS_NOW=NOW)
-    after = {p: p.read_bytes() for p in first.output.rglob("*") if p.is_file()}
-    assert after == before
-
-
 def test_no_events_folder_still_gives_an_events_page(fixture_site):
     for lang in ("en", "ru", "ky"):
         path = fixture_site.output / PREFIX[lang] / "events" / "index.html"
@@ -468,14 +343,14 @@ def test_no_events_folder_still_gives_an_events_page(fixture_site):
 
 
 def test_bundled_events_and_docs_template_are_valid(tmp_path):
-    assert model.validate_events(ROOT / "content") == []
+    assert validate(ROOT / "content") == []
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.copy(ROOT / "docs" / "schedule-template.csv", content / "schedules" / "template.csv")
-    assert model.validate_events(content) == []
+    assert validate(content) == []
     header = (ROOT / "docs" / "schedule-template.csv").read_text(encoding="utf-8").splitlines()[0]
-    expected = set(model.CSV_SHARED) | {
-        f"{f}_{lang}" for f in model.TEXT_FIELDS for lang in ("en", "ru", "ky")
+    expected = set(schedules.SHARED_COLUMNS) | {
+        f"{f}_{lang}" for f in schedules.TEXT_COLUMNS for lang in ("en", "ru", "ky")
     }
     assert set(header.split(",")) == expected  # the template shows every column
     assert "+996" not in (ROOT / "docs" / "schedule-template.csv").read_text(encoding="utf-8")
@@ -485,3 +360,27 @@ def test_bundled_site_has_events_with_calendars(site):
     cal = read_ics(site.output / "ky" / "calendar" / "all.ics")
     assert len(cal.walk("VEVENT")) >= 10
     assert (site.output / "events" / "campaign" / "june-26-2027" / "index.html").is_file()
+
+
+# ---------------------------------------------------------------- addresses
+
+
+def written_addresses(root: Path) -> set[str]:
+    """Addresses of the files below events/ and calendar/ of one language."""
+    found = set()
+    for folder in ("events", "calendar"):
+        for path in (root / folder).rglob("*"):
+            if path.is_file():
+                rel = path.relative_to(root).as_posix()
+                found.add(rel[: -len("index.html")] if rel.endswith("/index.html") else rel)
+    return found
+
+
+def test_declared_paths_are_exactly_the_written_files(events_site):
+    declared = events.declared_paths(settings_for(FIXTURE, EVENTS_NOW=NOW))
+    assert set(declared) == {"en", "ru", "ky"}
+    for lang, paths in declared.items():
+        assert paths == written_addresses(events_site.output / PREFIX[lang]), lang
+    assert {"events/", "calendar/all.ics", "events/webinar/", "calendar/event/webinar.ics"} <= declared["en"]
+    assert "events/webinar/" not in declared["ru"]
+    assert {"events/region/naryn/", "calendar/campaign/autumn.ics"} <= declared["ky"]

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from browser import chromium, serve
 from conftest import build
-from test_events import FIXTURE
+from test_events import EXAMPLES_AND_LATER, FIXTURE
 
 READ_AT = datetime(2027, 6, 21, 12, 0, tzinfo=ZoneInfo("Asia/Bishkek"))
 
@@ -44,6 +44,7 @@ def test_script_resorts_by_the_readers_clock(early_site):
             "consultations-naryn-1",
             "round-table",
             "consultations-batken-1",
+            *EXAMPLES_AND_LATER,
         ]
         assert slugs(page, "past") == ["consultations-jalal-1", "past-training", "old-meeting"]
         headings = page.eval_on_selector_all('[data-events="past"] h3', "h => h.map(e => e.textContent)")

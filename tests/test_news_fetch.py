@@ -3,20 +3,29 @@
 Good feeds (RSS 2.0, Atom, windows-1251 Russian with Russian dates, script
 payloads) and bad ones (closed port, too slow, oversize, HTML page,
 redirect loop): each bad one is a warning naming the feed and the reason,
-its last good items stay, and the build still succeeds."""
+its last good items stay, and the build still succeeds.
+
+Then the faults made for real: compression bombs (gzip, deflate, br) and an
+endless body, measured in a process of their own; a thousand feeds;
+Russian feeds in windows-1251 and KOI8-R with no or the wrong charset, and
+a bad byte in a UTF-8 feed; impossible dates in feeds; bad dates in a
+hand-edited cache."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import struct
 import time
+import zlib
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 from conftest import FIXTURE_CONTENT, build
 from helpers import parse
-from newsfeeds import Reply, atom, closed_port, rss, serve
+from newsfeeds import Reply, atom, brotli_bomb, closed_port, gzip_bomb, measure_fetch, rss, serve, serve_many
 
 from sitekit.plugins.news.dates import parse_ru_date
 from sitekit.plugins.news.feeds import Feed
@@ -407,3 +416,427 @@ def test_trickling_feed_hits_its_own_time_limit_and_the_deadline_holds(tmp_path)
     assert results["Late"].reason == "not finished within the overall deadline of 2.5 s"
     assert results["Fine"].status == "updated"
     assert elapsed < 6
+
+
+# --- Compressed bodies: the cap counts decompressed bytes as they stream ---
+
+BOMB_SIZE = 1 << 30  # 1 GB of zeros once decompressed
+BOMB_CAP = 2 << 20  # NEWS_MAX_BYTES for these tests: 2 MB
+
+
+@pytest.fixture(scope="module")
+def bombs():
+    """Bodies that are small on the wire and 1 GB once decompressed (see
+    newsfeeds): gzip, the same deflate stream zlib-wrapped, and br."""
+    gz = gzip_bomb(BOMB_SIZE)
+    adler, zeros = 1, bytes(1 << 20)
+    for _ in range(BOMB_SIZE // len(zeros)):
+        adler = zlib.adler32(zeros, adler)
+    zlib_wrapped = b"\x78\xda" + gz[10:-8] + struct.pack(">I", adler)
+    return {"gzip": gz, "deflate": zlib_wrapped, "br": brotli_bomb(BOMB_SIZE)}
+
+
+def replying(body, headers):
+    return lambda request_headers: Reply(200, body, headers)
+
+
+def bomb_routes(bombs):
+    def endless(headers):
+        zeros = bytes(1 << 20)
+        chunks = (zeros for _ in range(1024))
+        return Reply(200, headers={"Content-Type": "application/rss+xml"}, chunks=chunks)
+
+    routes = {
+        f"/{encoding}.xml": replying(
+            body, {"Content-Type": "application/rss+xml", "Content-Encoding": encoding}
+        )
+        for encoding, body in bombs.items()
+    }
+    routes["/identity.xml"] = endless
+    routes["/warm.xml"] = replying(RSS_BODY, {"Content-Type": "application/rss+xml"})
+    return routes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br", "identity"])
+def test_a_compression_bomb_stops_at_the_cap_without_the_memory(bombs, encoding, tmp_path):
+    if encoding != "identity":
+        # The bomb is real: small on the wire, 1 GB once decompressed.
+        assert len(bombs[encoding]) < BOMB_CAP
+    with serve(bomb_routes(bombs)) as server:
+        measured = measure_fetch(
+            f"{server.base}/{encoding}.xml",
+            f"{server.base}/warm.xml",
+            tmp_path / "cache.json",
+            max_bytes=BOMB_CAP,
+            read_timeout=10,
+            feed_timeout=60,
+            deadline=60,
+        )
+    assert measured["status"] == "failed"
+    assert "over the 2 MB limit" in measured["reason"], measured
+    if encoding != "identity":
+        assert f"once decompressed ({encoding}," in measured["reason"], measured
+    # Memory grows by the capped body and a few decompression steps, not by
+    # what the body inflates to (httpx decoding a whole read first: 64 MB
+    # and more for gzip, the whole gigabyte for br).
+    grown_mb = (measured["peak_kb"] - measured["before_kb"]) / 1024
+    assert grown_mb < 24, measured
+
+
+def test_compressed_feeds_are_read(tmp_path):
+    """gzip (also two members), deflate with and without its zlib wrapper,
+    br, and two encodings one after the other."""
+    import brotli
+
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw_deflate = raw.compress(RSS_BODY) + raw.flush()
+    half = len(RSS_BODY) // 2
+    bodies = {
+        "gzip": (gzip.compress(RSS_BODY), "gzip"),
+        "gzip-members": (gzip.compress(RSS_BODY[:half]) + gzip.compress(RSS_BODY[half:]), "gzip"),
+        "deflate": (zlib.compress(RSS_BODY), "deflate"),
+        "deflate-raw": (raw_deflate, "deflate"),
+        "br": (brotli.compress(RSS_BODY), "br"),
+        "gzip-br": (brotli.compress(gzip.compress(RSS_BODY)), "gzip, br"),
+        "identity": (RSS_BODY, "identity"),
+    }
+    rss_type = {"Content-Type": "application/rss+xml"}
+    routes = {
+        f"/{name}": replying(body, dict(rss_type, **{"Content-Encoding": enc}))
+        for name, (body, enc) in bodies.items()
+    }
+    routes["/garbage"] = replying(b"\x1f\x8b not gzip at all", dict(rss_type, **{"Content-Encoding": "gzip"}))
+    routes["/zstd"] = replying(b"whatever", dict(rss_type, **{"Content-Encoding": "zstd"}))
+    with serve(routes) as server:
+        feeds = [Feed(name, f"{server.base}/{name}", ("en",), "en") for name in [*bodies, "garbage", "zstd"]]
+        results = by_name(fetch_feeds(feeds, tmp_path / "cache.json", OPTIONS))
+        sent = server.requests_to("/gzip")[0]
+    assert sent["accept-encoding"] == "gzip, deflate, br"
+    for name in bodies:
+        assert results[name].status == "updated", (name, results[name].reason)
+        assert results[name].items == 2, name
+    assert "not valid gzip data" in results["garbage"].reason
+    assert "compressed as 'zstd'" in results["zstd"].reason
+
+
+# --- Many feeds: a bounded number in flight, all inside the deadline ---
+
+
+@pytest.mark.slow
+def test_a_thousand_feeds_all_fetched_inside_the_deadline(tmp_path):
+    """1,000 feeds on one local server that takes 0.25 s to answer each, as
+    a distant one would. The deadline and the number in flight are the
+    defaults (60 s, 50); the per-feed limits are scaled down with the
+    answer time (1 s to connect, 3 s per feed). With every feed started at
+    once, as before, none of the 1,000 was fetched: 612 waited past the
+    pool timeout (PoolTimeout) and the rest past their own time limit."""
+    count = 1000
+    options = FetchOptions(connect_timeout=1, feed_timeout=3)
+    with serve_many(RSS_BODY, delay=0.25) as (base, stats):
+        feeds = [Feed(f"Feed {n}", f"{base}/feed/{n}.xml", ("en",), "en") for n in range(count)]
+        started = time.perf_counter()
+        results = fetch_feeds(feeds, tmp_path / "cache.json", options)
+        elapsed = time.perf_counter() - started
+        served = stats()
+    failed = [r.line() for r in results if r.status != "updated"]
+    assert failed == [], failed[:5]
+    assert elapsed < options.deadline
+    assert served["requests"] == count  # each feed asked for once
+    assert served["most_in_hand"] <= options.concurrency
+    cache = json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))
+    assert len(cache["feeds"]) == count
+    assert all(len(state["items"]) == 2 for state in cache["feeds"].values())
+
+
+def test_feeds_still_waiting_at_the_deadline_are_named_and_keep_their_items(tmp_path):
+    def slow(headers):
+        time.sleep(0.6)
+        return Reply(200, RSS_BODY, {"Content-Type": "application/rss+xml"})
+
+    cache_path = tmp_path / "cache.json"
+    with serve({"*": slow}) as server:
+        feeds = [Feed(f"Feed {n}", f"{server.base}/{n}.xml", ("en",), "en") for n in range(6)]
+        first = fetch_feeds(feeds, cache_path, FetchOptions(concurrency=6, deadline=10))
+        assert [r.status for r in first] == ["updated"] * 6
+        options = FetchOptions(concurrency=2, deadline=1.0, read_timeout=5)
+        results = fetch_feeds(feeds, cache_path, options)
+        most_in_hand = server.most_in_hand
+    reasons = [r.reason for r in results]
+    assert [r.status for r in results[:2]] == ["updated", "updated"]
+    assert reasons[2:4] == ["not finished within the overall deadline of 1 s"] * 2
+    assert (
+        reasons[4:]
+        == ["not started within the overall deadline of 1 s (2 feeds at a time; see NEWS_CONCURRENCY)"] * 2
+    )
+    assert all(r.items == 2 for r in results)  # nothing lost
+    assert most_in_hand <= 6
+
+
+# --- Charsets: what the bytes are, not what the feed says ---
+
+RU_TITLES = [
+    "Пытки в СИЗО: новое дело",
+    "Омбудсмен посетил колонию, пытки",
+    "Правозащитники сообщили о пытках задержанных в ИВС Бишкека",
+]
+
+
+def ru_feed(encoding, declared=None):
+    """An RSS feed of RU_TITLES as the bytes of ``encoding``, with an XML
+    declaration naming ``declared`` (none when None)."""
+    decl = f' encoding="{declared}"' if declared else ""
+    items = "".join(
+        f"<item><title>{title}</title><link>http://ru.test/{n}</link>"
+        f"<description>Новость номер {n}: правозащитники сообщили подробности.</description></item>"
+        for n, title in enumerate(RU_TITLES)
+    )
+    text = (
+        f'<?xml version="1.0"{decl}?><rss version="2.0"><channel><title>Лента</title>{items}</channel></rss>'
+    )
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize(
+    "encoding, declared, content_type",
+    [
+        ("windows-1251", None, "application/rss+xml"),  # declares nothing
+        ("koi8-r", None, "text/xml"),
+        ("windows-1251", "utf-8", "application/rss+xml"),  # declares UTF-8
+        ("windows-1251", None, "text/xml; charset=ISO-8859-1"),  # a server's default
+        ("koi8-r", "windows-1251", "application/rss+xml"),  # the other Russian one
+        ("windows-1251", "koi8-r", "application/rss+xml"),
+        ("utf-8", "windows-1251", "application/rss+xml"),
+    ],
+)
+def test_undeclared_or_wrongly_declared_charsets_are_detected(encoding, declared, content_type, caplog):
+    body = ru_feed(encoding, declared)
+    items = parse_feed(body, content_type, "http://ru.test/feed", name="Лента")
+    assert [i["title"] for i in items] == RU_TITLES
+    assert items[0]["summary"] == "Новость номер 0: правозащитники сообщили подробности."
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1, warnings
+    assert "feed 'Лента'" in warnings[0] and f"read as {encoding}" in warnings[0], warnings
+
+
+@pytest.mark.parametrize(
+    "encoding, declared, content_type",
+    [
+        ("windows-1251", "windows-1251", "application/rss+xml"),
+        ("koi8-r", None, "application/rss+xml; charset=KOI8-R"),
+        ("utf-8", None, "application/rss+xml"),
+    ],
+)
+def test_correctly_declared_charsets_are_used_without_a_warning(encoding, declared, content_type, caplog):
+    items = parse_feed(ru_feed(encoding, declared), content_type, "http://ru.test/feed", name="Лента")
+    assert [i["title"] for i in items] == RU_TITLES
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
+
+
+def test_a_western_feed_without_a_charset_stays_western():
+    text = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>Le café à Genève: réunion sur la prévention de la torture</title>"
+        "<link>http://fr.test/1</link></item>"
+        "<item><title>The ombudsman’s report – “torture” in detention…</title>"
+        "<link>http://fr.test/2</link></item></channel></rss>"
+    )
+    items = parse_feed(text.encode("windows-1252"), "application/rss+xml", "http://fr.test/feed")
+    assert [i["title"] for i in items] == [
+        "Le café à Genève: réunion sur la prévention de la torture",
+        "The ombudsman’s report – “torture” in detention…",
+    ]
+
+
+def test_one_bad_byte_in_a_utf8_feed_is_replaced_in_its_item_only(caplog):
+    body = ru_feed("utf-8").replace("колонию".encode(), b"\xff" + "колонию".encode())
+    items = parse_feed(body, "application/rss+xml; charset=utf-8", "http://ru.test/feed", name="Лента")
+    titles = [i["title"] for i in items]
+    assert titles == [RU_TITLES[0], "Омбудсмен посетил \ufffdколонию, пытки", RU_TITLES[2]]
+    assert all("Ð" not in i["title"] + i["summary"] for i in items)  # nothing read as windows-1252
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("1 byte sequence(s) that are not valid utf-8" in w for w in warnings), warnings
+    item_warnings = [w for w in warnings if "item 2" in w]
+    assert len(item_warnings) == 1, warnings
+    assert "feed 'Лента'" in item_warnings[0] and "field 'title'" in item_warnings[0]
+    assert "Омбудсмен посетил" in item_warnings[0]
+
+
+def test_an_undeclared_windows_1251_feed_is_stored_as_russian(tmp_path, caplog):
+    """The reported case, end to end: the server sends windows-1251 bytes
+    and names no charset anywhere."""
+    with serve(
+        {"/ru.xml": replying(ru_feed("windows-1251"), {"Content-Type": "application/rss+xml"})}
+    ) as server:
+        feed = Feed("Russian, undeclared", f"{server.base}/ru.xml", ("ru",), "ru")
+        result = fetch_feeds([feed], tmp_path / "cache.json", OPTIONS)[0]
+    assert result.status == "updated"
+    stored = json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))["feeds"][feed.url]
+    assert [i["title"] for i in stored["items"]] == RU_TITLES
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("'Russian, undeclared'" in w and "read as windows-1251" in w for w in warnings), warnings
+
+
+# --- Dates: impossible ones are rejected with a warning ---
+
+
+def test_impossible_feed_dates_are_rejected_with_a_warning(caplog):
+    body = rss(
+        [
+            {"title": "Month 13", "link": "http://d.test/1", "pubDate": "2025-13-45T10:00:00Z"},
+            {"title": "Day 45", "link": "http://d.test/2", "pubDate": "Mon, 45 Jan 2025 10:00:00 GMT"},
+            {"title": "February 31", "link": "http://d.test/3", "pubDate": "31.02.2018"},
+            {"title": "Hour 25", "link": "http://d.test/4", "pubDate": "2025-12-31T25:61:00Z"},
+            {"title": "No date at all", "link": "http://d.test/5", "pubDate": "yesterday"},
+            {"title": "Year 1", "link": "http://d.test/6", "pubDate": "0001-01-01T00:00:00Z"},
+            {
+                "title": "Next year",
+                "link": "http://d.test/7",
+                "pubDate": format_datetime(NOW + timedelta(days=400)),
+            },
+            {"title": "A good one", "link": "http://d.test/8", "pubDate": "Sat, 20 Jan 2018 10:28:19 +0600"},
+            {"title": "Leap day", "link": "http://d.test/9", "pubDate": "2024-02-29T12:00:00Z"},
+        ]
+    )
+    items = parse_feed(body, "application/rss+xml", "http://d.test/feed", NOW, name="Dates")
+    published = {i["title"]: i["published"] for i in items}
+    assert published == {
+        "Month 13": None,
+        "Day 45": None,
+        "February 31": None,
+        "Hour 25": None,
+        "No date at all": None,
+        "Year 1": None,
+        "Next year": None,
+        "A good one": "2018-01-20T04:28:19+00:00",
+        "Leap day": "2024-02-29T12:00:00+00:00",
+    }
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 7, warnings
+    expected = {
+        "item 1 ('Month 13')": "there is no month 13 in '2025-13-45T10:00:00Z'",
+        "item 2 ('Day 45')": "there is no day 45",
+        "item 3 ('February 31')": "there is no day 31 in month 2 of 2018",
+        "item 4 ('Hour 25')": "there is no hour 25",
+        "item 5 ('No date at all')": "'yesterday' is not a date",
+        "item 6 ('Year 1')": "is not between the years 1990 and 2999",
+        "item 7 ('Next year')": "is in the future",
+    }
+    for item, reason in expected.items():
+        assert any(
+            w.startswith("news: feed 'Dates' (http://d.test/feed): " + item)
+            and "field 'published" in w
+            and reason in w
+            for w in warnings
+        ), (item, warnings)
+
+
+def test_an_impossible_date_falls_back_to_the_next_date_field(caplog):
+    body = atom(
+        [
+            {
+                "title": "Atom entry",
+                "id": "urn:x:1",
+                "href": "http://a.test/1",
+                "updated": "2025-13-45T10:00:00Z",
+            }
+        ]
+    ).replace(
+        b"<updated>2025-13-45T10:00:00Z</updated>",
+        b"<published>2025-13-45T10:00:00Z</published><updated>2025-11-20T10:00:00Z</updated>",
+    )
+    items = parse_feed(body, "application/atom+xml", "http://a.test/feed", NOW, name="Atom")
+    assert items[0]["published"] == "2025-11-20T10:00:00+00:00"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "field 'published" in warnings[0] and "no month 13" in warnings[0]
+
+
+# --- The cache file: anyone can edit it ---
+
+
+def test_a_bad_date_in_the_cache_is_a_warning_naming_file_item_and_field(tmp_path):
+    feeds_yml = tmp_path / "feeds.yml"
+    feeds_yml.write_text(
+        "- name: Hand edited\n  url: http://h.test/feed\n  languages: [en, ru]\n", encoding="utf-8"
+    )
+    recent = (NOW - timedelta(days=2)).isoformat()
+    items = [
+        ("Torture case dated year 9999", "9999-12-31T23:00:00-05:00", recent),
+        ("Torture case on 30 February", "2026-02-30T10:00:00+00:00", recent),
+        ("Torture case with a number for a date", 12345, "0001-01-01T00:00:00+05:00"),
+        ("Torture case with good dates", recent, recent),
+    ]
+    cache = {
+        "version": 1,
+        "feeds": {
+            "http://h.test/feed": {
+                "name": "Hand edited",
+                "items": [
+                    {"title": t, "link": f"http://h.test/{n}", "published": p, "seen": s}
+                    for n, (t, p, s) in enumerate(items, 1)
+                ],
+            }
+        },
+    }
+    cache_path = tmp_path / "news-cache.json"
+    cache_path.write_text(json.dumps(cache), encoding="utf-8")
+    result = build(
+        tmp_path / "site",
+        PATH=str(FIXTURE_CONTENT),
+        NEWS_FEEDS_PATH=str(feeds_yml),
+        NEWS_CACHE_PATH=str(cache_path),
+        NEWS_TOPIC_KEYWORDS={"en": ["torture"], "ru": ["torture"], "ky": []},
+        NEWS_MAX_AGE_DAYS=36500,
+    )
+    cache_warnings = [w for w in result.warnings if "news: cache" in w]
+    expected = [
+        ("item 1 ('Torture case dated year 9999')", "field 'published'", "9999-12-31T23:00:00-05:00"),
+        ("item 2 ('Torture case on 30 February')", "field 'published'", "day is out of range for month"),
+        ("item 3 ('Torture case with a number for a date')", "field 'published'", "12345 is not a date"),
+        ("item 3 ('Torture case with a number for a date')", "field 'seen'", "0001-01-01T00:00:00+05:00"),
+    ]
+    # Once each per build (not once per language), naming file, feed, item and field.
+    assert len(cache_warnings) == len(expected), cache_warnings
+    for item, field, what in expected:
+        assert any(
+            str(cache_path) in w
+            and "feed 'Hand edited' (http://h.test/feed)" in w
+            and item in w
+            and field in w
+            and what in w
+            and "the date is ignored" in w
+            for w in cache_warnings
+        ), (item, field, cache_warnings)
+    page = (result.output / "news" / "index.html").read_text(encoding="utf-8")
+    for title, *_ in items:
+        assert title in page  # the items stay, without the bad dates
+
+
+def test_fetching_over_a_hand_edited_cache_keeps_its_items(tmp_path, caplog):
+    """A date without a time zone (and a broken one) among the earlier items:
+    merging them with the new ones compares dates."""
+    cache_path = tmp_path / "cache.json"
+    with serve({"/rss.xml": replying(RSS_BODY, {"Content-Type": "application/rss+xml"})}) as server:
+        url = f"{server.base}/rss.xml"
+        earlier = [
+            {
+                "title": "Earlier, naive date",
+                "link": "http://e.test/1",
+                "published": NOW.strftime("%Y-%m-%dT%H:%M:%S"),
+            },
+            {"title": "Earlier, broken date", "link": "http://e.test/2", "published": "2026-13-01T00:00:00"},
+        ]
+        cache_path.write_text(
+            json.dumps({"version": 1, "feeds": {url: {"name": "Good RSS", "items": earlier}}})
+        )
+        result = fetch_feeds([Feed("Good RSS", url, ("en",), "en")], cache_path, OPTIONS)[0]
+    assert result.status == "updated"
+    stored = json.loads(cache_path.read_text(encoding="utf-8"))["feeds"][url]["items"]
+    assert [i["link"] for i in stored] == [
+        "http://news.test/a/1",
+        f"{url.rsplit('/', 1)[0]}/a/2",
+        "http://e.test/1",
+        "http://e.test/2",  # kept, without its date: nothing lost
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("item 2 ('Earlier, broken date'): field 'published'" in w for w in warnings), warnings

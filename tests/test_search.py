@@ -65,6 +65,17 @@ def test_a_broken_index_run_fails_the_step(tmp_path, monkeypatch):
         search.index_site(tmp_path, {})
 
 
+def test_an_empty_index_file_names_the_file_and_the_free_space(tmp_path, monkeypatch):
+    # What a full disk leaves: Pagefind exits 0, its entry file is empty.
+    entry = tmp_path / search.BUNDLE_DIR / "pagefind-entry.json"
+    script = f"mkdir -p '{entry.parent}' && : > '{entry}'"
+    monkeypatch.setattr(search, "pagefind_command", lambda site: ["sh", "-c", script])
+    with pytest.raises(search.SearchIndexError) as failed:
+        search.index_site(tmp_path, {})
+    message = str(failed.value)
+    assert str(entry) in message and "MB free" in message and "Expecting value" in message
+
+
 # --- the search pages ------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 """Build benchmark (`invoke bench --only=build`).
 
 A synthetic corpus, 1,000 articles per language in three languages, linked
-as translations (the same file name in en/, ru/ and ky/, plus Pelican's own
-``Lang``/``Slug`` metadata so plain Pelican links them too), is generated
+as translations (the same file name in en/, ru/ and ky/; plain Pelican
+reads language and slug from the path, PATH_METADATA), is generated
 into a temporary folder and built, each build in its own subprocess:
 
 (a) plain Pelican: default theme, no plugins, one run over all languages;
@@ -190,13 +190,11 @@ def write_corpus(root: Path, articles: int = ARTICLES, seed: int = 1) -> Path:
         posts.mkdir(parents=True, exist_ok=True)
         pages.mkdir(parents=True, exist_ok=True)
         (pages / "index.md").write_text(
-            f"Title: {' '.join(words[:3])}\nTemplate: home\nLang: {lang}\nSlug: index\n\n"
-            + _sentence(rng, words)
-            + "\n",
+            f"Title: {' '.join(words[:3])}\nTemplate: home\n\n" + _sentence(rng, words) + "\n",
             encoding="utf-8",
         )
         (pages / "about.md").write_text(
-            f"Title: {' '.join(words[3:5])}\nLang: {lang}\nSlug: about\nMenu_order: 90\n\n"
+            f"Title: {' '.join(words[3:5])}\nMenu_order: 90\n\n"
             + "\n\n".join(_sentence(rng, words) for _ in range(5))
             + "\n",
             encoding="utf-8",
@@ -216,7 +214,6 @@ def write_corpus(root: Path, articles: int = ARTICLES, seed: int = 1) -> Path:
             )
             (posts / f"{name}.md").write_text(
                 f"Title: {_sentence(rng, words)[:-1]} {i}\nDate: {date:%Y-%m-%d %H:%M}\n"
-                f"Lang: {lang}\nSlug: {name}\nCategory: {rng.choice(words[:5])}\n"
                 f"Tags: {rng.choice(words)}, {rng.choice(words)}\n"
                 f"Summary: {_sentence(rng, words)}\n\n{body}",
                 encoding="utf-8",
@@ -225,6 +222,12 @@ def write_corpus(root: Path, articles: int = ARTICLES, seed: int = 1) -> Path:
 
 
 # --- the builds, each run in a child process ------------------------------------
+
+
+# Plain Pelican links translations by language folder and file name, as
+# this site does (it would otherwise need Lang/Slug fields, which this site's
+# content rules refuse).
+PLAIN_PATH_METADATA = r"(?P<lang>[^/]+)/(?:posts|pages)/(?P<slug>[^/]+)\.md"
 
 
 def _plain(content: Path, output: Path, cache: Path) -> dict:
@@ -245,6 +248,7 @@ def _plain(content: Path, output: Path, cache: Path) -> dict:
             "PAGE_PATHS": [f"{lang}/pages" for lang in LANGS],
             "STATIC_PATHS": [],
             "DELETE_OUTPUT_DIRECTORY": True,
+            "PATH_METADATA": PLAIN_PATH_METADATA,
             # The home pages use this site's "home" template, which the default
             # theme does not have: 3 pages of 3,006 left out.
             "IGNORE_FILES": [".#*", "index.md"],

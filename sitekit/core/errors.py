@@ -9,6 +9,8 @@ from pathlib import Path
 
 
 class ContentError(ValueError):
+    severity = "error"  # stops a build
+
     def __init__(self, path, field: str, message: str, line: int | None = None, entry: str | None = None):
         self.path = Path(path)
         self.field = field
@@ -23,3 +25,10 @@ class ContentError(ValueError):
             where += f":{self.line}"
         entry = f" [{self.entry}]" if self.entry else ""
         return f"{where}:{entry} {self.field}: {self.message}"
+
+
+class ContentWarning(ContentError):
+    """A problem to show, not to stop on: `invoke check` lists it as a
+    warning and the build logs it."""
+
+    severity = "warning"

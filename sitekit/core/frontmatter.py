@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import read_text
+
 _KEY_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:(.*)$")
 
 
@@ -20,6 +22,7 @@ _KEY_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:(.*)$")
 class FrontMatter:
     values: dict[str, list[str]]  # key -> its values, in order
     lines: dict[str, int]  # key -> line number (1-based) where it first appears
+    value_lines: dict[str, list[int]]  # key -> the line of each of its values
     body_start: int  # index (0-based) of the body's first line
     body: str
 
@@ -34,22 +37,25 @@ class FrontMatter:
 def parse(text: str) -> FrontMatter:
     values: dict[str, list[str]] = {}
     lines: dict[str, int] = {}
+    value_lines: dict[str, list[int]] = {}
     source = text.splitlines()
     key = None
     for index, line in enumerate(source):
         if not line.strip():
-            return FrontMatter(values, lines, index + 1, "\n".join(source[index + 1 :]))
+            return FrontMatter(values, lines, value_lines, index + 1, "\n".join(source[index + 1 :]))
         if line[:1] in (" ", "\t") and key:
             values[key].append(line.strip())
+            value_lines[key].append(index + 1)
             continue
         match = _KEY_RE.match(line)
         if not match:
-            return FrontMatter(values, lines, index, "\n".join(source[index:]))
+            return FrontMatter(values, lines, value_lines, index, "\n".join(source[index:]))
         key = match.group(1).lower()
         values.setdefault(key, []).append(match.group(2).strip())
+        value_lines.setdefault(key, []).append(index + 1)
         lines.setdefault(key, index + 1)
-    return FrontMatter(values, lines, len(source), "")
+    return FrontMatter(values, lines, value_lines, len(source), "")
 
 
 def read(path: str | Path) -> FrontMatter:
-    return parse(Path(path).read_text(encoding="utf-8-sig"))
+    return parse(read_text(path))

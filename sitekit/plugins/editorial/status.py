@@ -4,35 +4,28 @@ page and post × language with its state, from the same code as `invoke check`."
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from pelican.generators import Generator
 
-from sitekit import check
-from sitekit.build import once_per_build
-from sitekit.plugins.multilang import multilang
+from sitekit.core import editorial, urls
+from sitekit.core.alternates import alternates
+from sitekit.core.site import build_context
+from sitekit.core.sources import check_sources
 
-STATUS_URL = "status/translations/"
+STATUS_URL = urls.path("translation_status")
 
 
 def status_rows(settings: dict, today: date | None = None) -> list[dict]:
     """One row per translation key: its title and, per language, a state:
     source, ok, stale, missing, plus 'review' flags (translation review
     needed, facts review overdue)."""
-    content = Path(settings["PATH"])
-    langs = multilang.language_codes(settings)
-    main = settings["MAIN_LANG"]
-    sources, _ = check.collect_sources(content, langs)
-    changed = check.git_dates(content.parent, content)
-    states = check.translation_states(sources, langs, main, changed)
+    site = build_context(settings).site
+    langs, main = list(site.codes), site.main_lang
+    sources, _, _ = check_sources(site.content, langs)
+    changed = editorial.git_dates(site.content.parent, site.content)
+    states = editorial.translation_states(sources, langs, main, changed)
     by_key = {(s.key, s.lang): s for s in sources}
-    overdue = {
-        p.path
-        for p in check.check_reviews(
-            sources, today or date.today(), int(settings.get("REVIEW_MAX_AGE_DAYS", 365))
-        )
-        if p.field == "reviewed"
-    }
+    today = today or date.today()
     rows = []
     for key, row in states.items():
         source = by_key.get((key, main)) or next(
@@ -43,12 +36,12 @@ def status_rows(settings: dict, today: date | None = None) -> list[dict]:
             src = by_key.get((key, lang))
             flags = []
             if src is not None:
-                if src.meta.get("translation_review", ("",))[0].strip().lower() == "needed":
+                if editorial.needs_review(src):
                     flags.append("review-needed")
-                if src.path in overdue:
+                if editorial.overdue(src, today, site.review_max_age_days):
                     flags.append("review-overdue")
             cells.append({"lang": lang, "state": row[lang], "flags": flags})
-        rows.append({"key": key, "title": source.meta.get("title", (key,))[0], "cells": cells})
+        rows.append({"key": key, "title": source.fm.text("title") or key, "cells": cells})
     return rows
 
 
@@ -57,17 +50,16 @@ class TranslationStatusGenerator(Generator):
     TRANSLATION_STATUS_PAGE is on (pelicanconf.py; off in publishconf.py)."""
 
     def generate_output(self, writer):
-        if not self.settings.get("TRANSLATION_STATUS_PAGE"):
+        ctx = build_context(self.settings)
+        if not ctx.site.translation_status_page:
             return
-        alternates = multilang.alternates(
-            self.settings, self.settings.get("TRANSLATION_INDEX", {}), url=STATUS_URL, key=None
-        )
+        alternate_links = alternates(self.settings, {}, url=STATUS_URL, key=None)
         writer.write_file(
-            f"{STATUS_URL}index.html",
+            urls.save_as("translation_status"),
             self.get_template("translation_status"),
             self.context,
-            rows=once_per_build(self.settings, "translation-status", lambda: status_rows(self.settings)),
+            rows=ctx.once("translation-status", lambda: status_rows(self.settings)),
             languages=self.settings["LANGUAGES"],
-            alternate_links=alternates,
+            alternate_links=alternate_links,
             url=STATUS_URL,
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gettext
 import os
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
@@ -21,18 +20,10 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 
-# Fragment that a language's home page shows a "not translated yet" notice
-# for (CSS :target, so it works without JavaScript).
-UNTRANSLATED_FRAGMENT = "not-translated"
+from sitekit.core import urls
+from sitekit.core.alternates import UNTRANSLATED_FRAGMENT, Alternate, alternates, x_default
 
-
-@dataclass(frozen=True)
-class Alternate:
-    lang: str
-    name: str
-    url: str
-    exists: bool
-    current: bool
+__all__ = ["UNTRANSLATED_FRAGMENT", "Alternate", "alternates", "x_default"]
 
 
 def language_codes(settings) -> list[str]:
@@ -87,41 +78,12 @@ def url_for_output_file(output_file: str) -> str:
     return output_file
 
 
-def alternates(settings, index, *, url: str, key: str | None) -> list[Alternate]:
-    """The page at ``url`` (relative to its language root) in every language.
-
-    ``key`` is the translation key of a content file, or None for pages that
-    every language generates (listings, search, 404).  A language without
-    that file links to its home page, at the fragment that shows a notice.
-    """
-    current = settings["DEFAULT_LANG"]
-    default = settings["MAIN_LANG"]
-    site_root = settings["SITE_ROOT"]
-    have = set(index.get(key, ())) if key is not None else None
-    result = []
-    for lang in settings["LANGUAGES"]:
-        code = lang["code"]
-        root = language_root(site_root, code, default)
-        exists = code == current or have is None or code in have
-        target = f"{root}/{url}" if exists else f"{root}/#{UNTRANSLATED_FRAGMENT}"
-        result.append(Alternate(code, lang["name"], target, exists, code == current))
-    return result
-
-
 def alternates_for(settings, index, obj) -> list[Alternate]:
     """Alternates for a Pelican content object or an output file name."""
     if isinstance(obj, str):
         return alternates(settings, index, url=url_for_output_file(obj), key=None)
     key = translation_key(obj.relative_source_path)
     return alternates(settings, index, url=obj.url, key=key)
-
-
-def x_default(alts: list[Alternate], default_lang: str) -> str:
-    """x-default points at the default language's version when it exists."""
-    for alt in alts:
-        if alt.lang == default_lang and alt.exists:
-            return alt.url
-    return next(alt.url for alt in alts if alt.current)
 
 
 def _as_datetime(value):
@@ -157,14 +119,18 @@ def load_translations(localedir: str | os.PathLike, lang: str, source_lang: str)
     the build compiles catalogs first, so a missing one means a missing .po."""
     if lang == source_lang:
         return gettext.NullTranslations()
-    try:
-        return gettext.translation("messages", str(localedir), [lang])
-    except OSError as exc:
+    # Read the file each time: gettext.translation() keeps every catalog it
+    # has read for the life of the process, so the dev server went on
+    # showing the strings of its first build after a .po was edited.
+    mofile = gettext.find("messages", str(localedir), [lang])
+    if mofile is None:
         raise FileNotFoundError(
             f"{localedir}/{lang}/LC_MESSAGES/messages.mo: no compiled catalog for "
             f"'{lang}'. Add theme/translations/{lang}/LC_MESSAGES/messages.po "
             "(invoke catalogs compiles it)."
-        ) from exc
+        )
+    with open(mofile, "rb") as fh:
+        return gettext.GNUTranslations(fh)
 
 
 def install_language(env, settings, index) -> None:
@@ -182,6 +148,9 @@ def install_language(env, settings, index) -> None:
     env.globals["language_root"] = lambda code: language_root(
         settings["SITE_ROOT"], code, settings["MAIN_LANG"]
     )
+    # url('event', slug='osh-day') -> '/ru/events/osh-day/': the address
+    # table of sitekit.core.urls below this language's root.
+    env.globals["url"] = lambda kind, **parts: urls.url(settings["SITEURL"], kind, **parts)
 
 
 def place_home_page(content) -> None:

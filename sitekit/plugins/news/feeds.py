@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from sitekit.core.errors import ContentError
+from sitekit.core.site import SiteSettings
 
 FIELDS = {"name", "url", "languages", "written_in", "keywords"}
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
@@ -139,10 +140,8 @@ def _check(path: Path, languages):
         if not isinstance(name, str) or not name.strip():
             err("name", "required: the outlet's name as readers should see it, e.g. 'Kloop'")
             name = None
-        elif name in seen_names:
+        elif _seen_before(seen_names, name, line):
             err("name", f"already used by the feed on line {seen_names[name]}; give each feed its own name")
-        else:
-            seen_names[name] = line
         url = entry.get("url")
         if not isinstance(url, str) or not url.strip():
             err("url", "required: the feed's address, e.g. https://kloop.kg/feed/")
@@ -153,10 +152,8 @@ def _check(path: Path, languages):
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 err("url", f"'{url}' is not an http:// or https:// address")
                 url = None
-            elif url in seen_urls:
+            elif _seen_before(seen_urls, url, line):
                 err("url", f"the same feed is already listed on line {seen_urls[url]}")
-            else:
-                seen_urls[url] = line
         langs = entry.get("languages")
         if isinstance(langs, str):
             langs = [langs]
@@ -191,4 +188,15 @@ def _check(path: Path, languages):
 
 def check(settings) -> list[ContentError]:
     """For `invoke check` (CONTENT_VALIDATORS): the build's own validation."""
-    return validate_feeds(settings["NEWS_FEEDS_PATH"], [lang["code"] for lang in settings["LANGUAGES"]])
+    from .settings import news_settings  # here: feeds.py is imported by settings' users
+
+    site = SiteSettings.from_pelican(settings)
+    return validate_feeds(news_settings(settings).feeds_path, list(site.codes))
+
+
+def _seen_before(seen: dict, value, line: int) -> bool:
+    """True if ``value`` was seen already; else remember its line."""
+    if value in seen:
+        return True
+    seen[value] = line
+    return False

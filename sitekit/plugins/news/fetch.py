@@ -1,37 +1,51 @@
 """Fetching feeds: the only part of the site that touches the network.
 
-All feeds are fetched at once (asyncio + httpx), each with connect and read
-timeouts and a time limit of its own, all of them within an overall
-deadline; a body larger than the size cap is cut off while it streams;
-redirects are limited; only http and https. The ETag and Last-Modified of
-each feed are kept and sent back (If-None-Match, If-Modified-Since), so an
-unchanged feed answers 304 and keeps its items.
+Feeds are fetched concurrently (asyncio + httpx), at most
+``concurrency`` of them at a time (NEWS_CONCURRENCY; an asyncio.Semaphore,
+and each feed has a client with one connection, so as many connections),
+each with connect and read timeouts and a time limit of its own that starts
+when its turn comes, all of them within an overall deadline. Redirects are
+limited; only http and https.
 
-feedparser only parses: it gets the bytes (never a URL or a file name),
-with the response's content type and final URL as the base for relative
-links. A feed counts as good when entries came out, whatever its bozo flag.
+The size cap counts the bytes of the body after decompression, as they
+stream: the raw (still compressed) stream is read with ``aiter_raw`` and
+decompressed here, gzip and deflate with zlib and br with brotli, each step
+giving at most a fixed amount of output, so a small compressed body that
+inflates to gigabytes is stopped within one step of the cap, in memory and
+in time. The raw bytes count against the cap too.
+
+The ETag and Last-Modified of each feed are kept and sent back
+(If-None-Match, If-Modified-Since), so an unchanged feed answers 304 and
+keeps its items.
+
+The body is read as text by ``charset.decode_feed`` (the declared charset
+when the bytes agree with it, otherwise the one they are in; invalid bytes
+replaced where they are), then feedparser parses it: it gets bytes (never a
+URL or a file name), with the final URL as the base for relative links. A
+feed counts as good when entries came out, whatever its bozo flag.
 
 Nothing here raises for a bad feed: a dead, slow, oversize or garbage feed
 is a warning naming the feed and the reason, and its last good items stay.
+A bad item (an impossible date, bytes that were not text) is a warning
+naming the feed, the item and the field.
 """
 
 from __future__ import annotations
 
 import asyncio
-import calendar
-import io
 import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import feedparser
 import httpx
 
 from . import dates
 from .cache import load_cache, save_cache
-from .clean import TITLE_MAX_CHARS, safe_link, sanitize_html, shorten, to_text
+from .decoding import ENCODINGS, DecodeError, Decoder
 from .feeds import Feed
+from .parse import FeedFailure, parse_feed
+from .settings import FetchOptions
 
 log = logging.getLogger(__name__)
 if hasattr(log, "disable_filter"):
@@ -42,32 +56,9 @@ dates.register()
 
 USER_AGENT = "torture-prevention-site-news/1.0 (static site; feed reader)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
-
-
-@dataclass
-class FetchOptions:
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    feed_timeout: float = 30.0  # one feed, from connecting to the last byte
-    deadline: float = 60.0  # all feeds together
-    max_bytes: int = 5 * 1024 * 1024
-    max_redirects: int = 5
-    max_items_per_feed: int = 50
-    max_age_days: float = 365
-
-    @classmethod
-    def from_settings(cls, settings) -> FetchOptions:
-        get = settings.get
-        return cls(
-            connect_timeout=float(get("NEWS_CONNECT_TIMEOUT", cls.connect_timeout)),
-            read_timeout=float(get("NEWS_READ_TIMEOUT", cls.read_timeout)),
-            feed_timeout=float(get("NEWS_FEED_TIMEOUT", cls.feed_timeout)),
-            deadline=float(get("NEWS_DEADLINE", cls.deadline)),
-            max_bytes=int(get("NEWS_MAX_BYTES", cls.max_bytes)),
-            max_redirects=int(get("NEWS_MAX_REDIRECTS", cls.max_redirects)),
-            max_items_per_feed=int(get("NEWS_MAX_ITEMS_PER_FEED", cls.max_items_per_feed)),
-            max_age_days=float(get("NEWS_MAX_AGE_DAYS", cls.max_age_days)),
-        )
+ACCEPT_ENCODING = ", ".join(ENCODINGS)  # what decoding.Decoder undoes
+# Most bytes one decompression step may give (brotli rounds this up to its
+# next buffer block: at most about twice as much).
 
 
 @dataclass
@@ -88,10 +79,6 @@ class FeedResult:
         return f"news: feed '{self.feed.name}': {what}, {self.items} item(s), {self.seconds:.1f} s"
 
 
-class FeedFailure(Exception):
-    """A reason, in words, why a feed gave nothing usable."""
-
-
 @dataclass
 class _Response:
     status: int
@@ -106,8 +93,43 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
+async def _read_body(resp: httpx.Response, options: FetchOptions) -> bytes:
+    """The decoded body, stopped as soon as it (or the raw stream) is over
+    the size cap."""
+    try:
+        decoder = Decoder(resp.headers.get("content-encoding", ""))
+    except DecodeError as exc:
+        raise FeedFailure(str(exc)) from None
+    compressed = decoder.names != ["identity"]
+    body = bytearray()
+    raw = 0
+
+    def over() -> FeedFailure:
+        how = (
+            f" once decompressed ({'+'.join(decoder.names)}, {_megabytes(raw)} received)"
+            if compressed
+            else ""
+        )
+        return FeedFailure(
+            f"response is over the {_megabytes(options.max_bytes)} limit{how} (stopped reading)"
+        )
+
+    async for chunk in resp.aiter_raw():
+        raw += len(chunk)
+        if raw > options.max_bytes:
+            raise over()
+        try:
+            for piece in decoder.pieces(chunk):
+                if len(body) + len(piece) > options.max_bytes:
+                    raise over()
+                body += piece
+        except DecodeError as exc:
+            raise FeedFailure(str(exc)) from None
+    return bytes(body)
+
+
 async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: FetchOptions) -> _Response:
-    headers = {}
+    headers = {"Accept-Encoding": ACCEPT_ENCODING}
     if state.get("etag"):
         headers["If-None-Match"] = state["etag"]
     if state.get("last_modified"):
@@ -127,16 +149,10 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: Fetc
                     f"response of {_megabytes(int(declared))} is over the "
                     f"{_megabytes(options.max_bytes)} limit"
                 )
-            body = bytearray()
-            async for chunk in resp.aiter_bytes():
-                body += chunk
-                if len(body) > options.max_bytes:
-                    raise FeedFailure(
-                        f"response is over the {_megabytes(options.max_bytes)} limit (stopped reading)"
-                    )
+            body = await _read_body(resp, options)
             return _Response(
                 200,
-                bytes(body),
+                body,
                 resp.headers.get("content-type", ""),
                 final,
                 resp.headers.get("etag"),
@@ -156,59 +172,6 @@ async def _get(client: httpx.AsyncClient, feed: Feed, state: dict, options: Fetc
         raise FeedFailure(f"{type(exc).__name__}: {exc}") from None
 
 
-def _entry_datetime(entry) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            try:
-                return datetime.fromtimestamp(calendar.timegm(value), UTC)
-            except (OverflowError, ValueError, TypeError):
-                continue
-    return None
-
-
-def parse_feed(body: bytes, content_type: str, url: str, now: datetime | None = None) -> list[dict]:
-    """Normalised items of a feed body. ``url`` is the final URL (base for
-    relative links). Raises FeedFailure when no entries came out."""
-    now = now or datetime.now(UTC)
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
-    # A stream, never bytes or str: feedparser would treat a short string as
-    # a URL to fetch or a file name to open.
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
-    entries = parsed.get("entries") or []
-    if not entries:
-        kind = (content_type or "no content type").split(";")[0].strip()
-        problem = parsed.get("bozo_exception")
-        detail = f"; parser said: {str(problem)[:120]}" if parsed.get("bozo") and problem else ""
-        raise FeedFailure(f"not a feed: no entries found ({kind}{detail})")
-    items = []
-    for entry in entries:
-        title = shorten(to_text(entry.get("title", "")), TITLE_MAX_CHARS)
-        link = safe_link(entry.get("link"), url)
-        if not title or not link:
-            continue
-        summary = entry.get("summary") or ""
-        if not summary and entry.get("content"):
-            summary = entry["content"][0].get("value", "")
-        published = _entry_datetime(entry)
-        if published and published > now + timedelta(days=1):
-            published = None  # a date in the future is a mistake: treat as unknown
-        items.append(
-            {
-                "title": title,
-                "link": link,
-                "summary": sanitize_html(summary),
-                "published": published.isoformat() if published else None,
-                "id": str(entry.get("id") or link)[:500],
-            }
-        )
-    if not items:
-        raise FeedFailure("not a feed: entries have no title or no http(s) link")
-    return items
-
-
 def merge_items(new: list[dict], old: list[dict], now: datetime, options: FetchOptions) -> list[dict]:
     """New items first, then earlier ones the feed no longer lists; each keeps
     the time it was first seen. Old ones past the age limit go; capped."""
@@ -225,10 +188,10 @@ def merge_items(new: list[dict], old: list[dict], now: datetime, options: FetchO
             continue
         when = item.get("published") or item.get("seen")
         try:
-            if when and datetime.fromisoformat(when) < oldest:
+            if when and dates.from_iso(when) < oldest:
                 continue
-        except ValueError:
-            continue
+        except dates.DateError:
+            continue  # load_cache has warned about it
         merged.append(item)
         links.add(item.get("link"))
     return merged[: options.max_items_per_feed]
@@ -239,42 +202,60 @@ async def _fetch_one(client, feed: Feed, state: dict, options: FetchOptions, now
     response = await asyncio.wait_for(_get(client, feed, state, options), timeout=options.feed_timeout)
     if response.status == 304:
         return "not-modified", None, response, time.perf_counter() - started
-    items = parse_feed(response.body, response.content_type, response.url, now)
+    items = parse_feed(response.body, response.content_type, response.url, now, feed.name)
     return "updated", items, response, time.perf_counter() - started
 
 
 async def _fetch_all(feeds: list[Feed], states: dict, options: FetchOptions, now):
+    in_flight = max(1, options.concurrency)
     timeout = httpx.Timeout(
         connect=options.connect_timeout,
         read=options.read_timeout,
         write=options.read_timeout,
-        pool=options.connect_timeout,
+        pool=options.connect_timeout,  # never waited for: one connection per client
     )
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
-    async with httpx.AsyncClient(
-        timeout=timeout,
-        follow_redirects=True,
-        max_redirects=options.max_redirects,
-        headers=headers,
-        limits=httpx.Limits(max_connections=32),
-    ) as client:
-        tasks = {
-            asyncio.ensure_future(_fetch_one(client, feed, states.get(feed.url, {}), options, now)): feed
-            for feed in feeds
-        }
-        if not tasks:
-            return {}
-        _done, pending = await asyncio.wait(tasks, timeout=options.deadline)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+    turns = asyncio.Semaphore(in_flight)
+    started: set[str] = set()
+    tls = httpx.create_ssl_context()  # made once: loading the CA certificates is slow
+
+    async def run(feed: Feed):
+        async with turns:
+            started.add(feed.url)
+            # A client of its own with one connection, taken when the feed's
+            # turn comes: connections in flight are feeds in flight. (Feeds
+            # are on different hosts, so a shared pool would reuse nothing,
+            # and httpcore's pool costs time per waiting request and
+            # connection on every event: twice the CPU for 1,000 feeds.)
+            async with httpx.AsyncClient(
+                timeout=timeout,
+                follow_redirects=True,
+                max_redirects=options.max_redirects,
+                headers=headers,
+                verify=tls,
+                limits=httpx.Limits(max_connections=1, max_keepalive_connections=0),
+            ) as client:
+                return await _fetch_one(client, feed, states.get(feed.url, {}), options, now)
+
+    tasks = {asyncio.ensure_future(run(feed)): feed for feed in feeds}
+    if not tasks:
+        return {}
+    _done, pending = await asyncio.wait(tasks, timeout=options.deadline)
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.gather(*pending, return_exceptions=True)
     outcomes = {}
     for task, feed in tasks.items():
         if task in pending:
-            outcomes[feed.url] = FeedFailure(
-                f"not finished within the overall deadline of {options.deadline:g} s"
-            )
+            if feed.url in started:
+                reason = f"not finished within the overall deadline of {options.deadline:g} s"
+            else:
+                reason = (
+                    f"not started within the overall deadline of {options.deadline:g} s "
+                    f"({in_flight} feeds at a time; see NEWS_CONCURRENCY)"
+                )
+            outcomes[feed.url] = FeedFailure(reason)
             continue
         exc = task.exception()
         if isinstance(exc, asyncio.TimeoutError):

@@ -29,6 +29,7 @@ from .clean import (
     summary_html,
     to_text,
 )
+from .dates import DateError, from_iso
 from .feeds import Feed
 
 _RU_ENDING = re.compile(r"[аеиоуыэюяйь]{1,2}$")
@@ -52,13 +53,13 @@ class NewsItem:
 
 
 def _when(value) -> datetime | None:
-    if not value or not isinstance(value, str):
+    """A cached date, or None (load_cache has already warned about bad ones)."""
+    if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
+        return from_iso(value)
+    except DateError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def keyword_stem(keyword: str, lang: str) -> str:

@@ -1,0 +1,149 @@
+"""The Markdown files of content/<lang>/<kind>/ and the checks that need
+only one file: its place, its front matter (sitekit.core.rules) and raw
+HTML an editor should not write. `invoke check` and the build both run
+``check_sources``, so a file that passes one passes the other."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import rules
+from .errors import ContentError
+from .frontmatter import FrontMatter, read
+
+# Folders directly below content/ that are not languages.
+NON_LANGUAGE_DIRS = ("data", "images", "schedules")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    lang: str
+    kind: str  # pages, posts or events
+    key: str  # path below the language folder, shared by translations
+    fm: FrontMatter
+
+    @property
+    def meta(self) -> dict[str, tuple[str, int]]:
+        """field -> (value, line)."""
+        return {key: (self.fm.text(key), self.fm.lines[key]) for key in self.fm.values}
+
+    @property
+    def body_line(self) -> int:
+        return self.fm.body_start + 1
+
+
+def collect(content: Path, langs) -> tuple[list[SourceFile], list[ContentError]]:
+    """Every Markdown file in its place, read; and what is out of place or
+    cannot be read."""
+    files, errors = [], []
+    for path in sorted(content.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            continue
+        parts = path.relative_to(content).parts
+        if parts[0] in NON_LANGUAGE_DIRS:
+            continue
+        if parts[0] not in langs or len(parts) < 3 or parts[1] not in rules.KINDS:
+            errors.append(
+                ContentError(
+                    path,
+                    "location",
+                    f"Markdown must live in content/<language>/<kind>/ with language one of "
+                    f"{', '.join(langs)} and kind one of {', '.join(rules.KINDS)}",
+                )
+            )
+            continue
+        try:
+            fm = read(path)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        files.append(SourceFile(path, parts[0], parts[1], "/".join(parts[1:]), fm))
+    return files, errors
+
+
+# Raw HTML that the Content-Security-Policy blocks in browsers: it would
+# silently do nothing for readers, so the editor is told.
+_RAW_HTML = (
+    (re.compile(r"<\s*script\b", re.I), "a <script> element; scripts in pages are blocked: remove it"),
+    (re.compile(r"<\s*iframe\b", re.I), "an <iframe>; embeds load other sites and are blocked: link instead"),
+    (
+        re.compile(r"<[^>]*\son[a-z]+\s*=", re.I),
+        "an on...= attribute; inline scripts are blocked: remove it",
+    ),
+    (re.compile(r"\(\s*javascript:|href\s*=\s*[\"']?\s*javascript:", re.I), "a javascript: link: remove it"),
+    (re.compile(r"<[^>]*\sstyle\s*=", re.I), "a style= attribute; inline styles are blocked: remove it"),
+)
+
+
+# Contact details change and must carry the date they were checked: they
+# belong in content/data/, never in page text. Links' addresses are skipped.
+_PHONE_OR_EMAIL = re.compile(r"\+?\d[\d ()-]{7,}\d|[^@\s(]+@[^@\s]+\.[a-z]{2,}")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<https?://[^>]*>")
+
+
+def contact_errors(src: SourceFile) -> list[ContentError]:
+    found = []
+    for offset, line in enumerate(src.fm.body.splitlines()):
+        matches = _PHONE_OR_EMAIL.findall(_LINK_TARGET.sub("", line))
+        # Nine digits or more: a phone, not a date such as 2025-01-01.
+        if any("@" in m or sum(c.isdigit() for c in m) >= 9 for m in matches):
+            found.append(
+                ContentError(
+                    src.path,
+                    "text",
+                    "looks like a phone number or e-mail address: contact details go in "
+                    "content/data/contacts.yml, with their source and the date they were seen",
+                    line=src.body_line + offset,
+                )
+            )
+    return found
+
+
+def contacts_in_text(path: Path) -> list[ContentError]:
+    """``contact_errors`` of one file, read from disk (for tests and tools)."""
+    fm = read(path)
+    return contact_errors(SourceFile(Path(path), "", "", "", fm))
+
+
+def raw_html_warnings(src: SourceFile) -> list[ContentError]:
+    found = []
+    for offset, line in enumerate(src.fm.body.splitlines()):
+        for pattern, message in _RAW_HTML:
+            if pattern.search(line):
+                found.append(ContentError(src.path, "html", message, line=src.body_line + offset))
+    return found
+
+
+def duplicate_slugs(files: list[SourceFile]) -> list[ContentError]:
+    seen: dict[tuple[str, str, str], SourceFile] = {}
+    errors = []
+    for src in files:
+        slot = (src.lang, src.kind, src.path.stem)
+        if slot in seen:
+            errors.append(
+                ContentError(
+                    src.path,
+                    "slug",
+                    f"'{src.path.stem}' is also the name of {seen[slot].path}; two {src.kind} in one "
+                    "language cannot share a file name: rename one",
+                )
+            )
+        else:
+            seen[slot] = src
+    return errors
+
+
+def check_sources(content: Path, langs) -> tuple[list[SourceFile], list[ContentError], list[ContentError]]:
+    """(files, errors, warnings) of every Markdown file, without building."""
+    files, errors = collect(content, langs)
+    warnings = []
+    for src in files:
+        errors.extend(rules.check_front_matter(src.path, src.kind, src.fm))
+        errors.extend(contact_errors(src))
+        warnings.extend(raw_html_warnings(src))
+    errors.extend(duplicate_slugs(files))
+    return files, errors, warnings
