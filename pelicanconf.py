@@ -60,7 +60,8 @@ PLUGINS = [
     "sitekit.plugins.editorial",
     "sitekit.plugins.events",
     "sitekit.plugins.news",
-    "sitekit.plugins.reach",  # link previews, share links, posters, rights card, robots.txt
+    # After events: reads the events it publishes (EVENTS) for their share images.
+    "sitekit.plugins.reach",  # link previews, share links, rights card, robots.txt
 ]
 
 # Slugs come from file names, never from titles: translations share a file

@@ -14,7 +14,7 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import chromium, serve
+from browser import AXE_OPTIONS
 
 from sitekit.build import load_settings
 
@@ -24,29 +24,7 @@ PREFIX = {"en": "/", "ru": "/ru/", "ky": "/ky/"}
 EXIT_LABEL = {"en": "Exit this page", "ru": "Уйти со страницы", "ky": "Барактан чыгуу"}
 # The home page and content pages that exist in every language.
 PAGES = [(lang, path) for lang in PREFIX for path in ("", "about/", "staying-safe/")]
-# Every WCAG 2.0-2.2 A/AA rule and axe's best practices, with target size
-# (WCAG 2.5.8, off by default in axe) switched on.
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "rules": {"target-size": {"enabled": True}},
-    "resultTypes": ["violations"],
-}
 STUB = "<!DOCTYPE html><html lang='en'><title>Weather</title><p>Weather</p></html>"
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site.output) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 class Guard:

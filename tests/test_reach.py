@@ -9,23 +9,25 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 from conftest import FIXTURE_CONTENT, ROOT, build
-from helpers import html_files, parse
+from helpers import html_files, lang_of, parse, url_to_file
 from PIL import Image
 
-from sitekit.build import BuildError
-from sitekit.plugins.reach import images, links, printed
+from sitekit.build import BuildError, load_settings
+from sitekit.plugins import reach
+from sitekit.plugins.reach import images
 
 PREFIX = {"en": "", "ru": "ru/", "ky": "ky/"}
 LOCALE = {"en": "en_GB", "ru": "ru_RU", "ky": "ky_KG"}
 DEV_ROOT = "http://localhost:8000"
 PUB_ROOT = "https://example.org/prevention"
 EVENTS = ROOT / "tests" / "fixture_events" / "content"
-HOTLINE = yaml.safe_load((ROOT / "content" / "data" / "hotline.yml").read_text(encoding="utf-8"))
+# The header's number, chosen in hotline.yml from contacts.yml.
+HOTLINE = yaml.safe_load((ROOT / "content" / "data" / "hotline.yml").read_text(encoding="utf-8"))["header"]
 
 
 class MetaParser(HTMLParser):
@@ -68,11 +70,6 @@ def meta(path: Path) -> MetaParser:
     parser = MetaParser()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser
-
-
-def lang_of(output: Path, path: Path) -> str:
-    first = path.relative_to(output).parts[0]
-    return first if first in ("ru", "ky") else "en"
 
 
 def file_for(output: Path, url: str, root: str) -> Path:
@@ -185,70 +182,6 @@ def test_published_site_names_its_absolute_addresses(published_site):
 # ---------------------------------------------------------------- share images: drawing and cache
 
 
-def test_image_is_drawn_once_then_taken_from_the_cache(tmp_path):
-    text = images.CardText("ky", "Кыйноого жол жок", "Кармалганда сиздин укуктарыңыз")
-    before = images.draw_count
-    first = images.cached_image(text, tmp_path)
-    assert images.draw_count == before + 1
-    second = images.cached_image(text, tmp_path)
-    assert images.draw_count == before + 1, "an unchanged image was drawn again"
-    assert first == second and first.is_file()
-    assert images.image_size(first) == (1200, 630)
-    # Anything it shows changes the key: title, language, site, subtitle.
-    keys = {
-        images.image_key(t)
-        for t in (
-            text,
-            images.CardText("ru", text.site, text.title),
-            images.CardText("ky", text.site, text.title + "!"),
-            images.CardText("ky", "Other", text.title),
-            images.CardText("ky", text.site, text.title, "2027"),
-        )
-    }
-    assert len(keys) == 5
-    images.cached_image(images.CardText("ru", text.site, text.title), tmp_path)
-    assert images.draw_count == before + 2
-
-
-def test_many_images_are_drawn_in_threads_each_once(tmp_path):
-    texts = [images.CardText("ru", "Нет пыткам", f"Консультации № {i}") for i in range(6)]
-    before = images.draw_count
-    paths = images.cached_images([*texts, *texts], tmp_path, workers=3)
-    assert images.draw_count - before == 6 and set(paths) == set(texts)
-    assert all(p.is_file() and images.image_size(p) == (1200, 630) for p in paths.values())
-    assert images.cached_images(texts, tmp_path, workers=3) == paths
-    assert images.draw_count - before == 6
-    assert not list(tmp_path.glob(".*")), "no partly written files left"
-
-
-def test_long_titles_shrink_then_end_in_an_ellipsis():
-    short_font, short = images.fit_title("Your rights", 400, 1040)
-    assert short_font.size == images.TITLE_SIZES[0] and short == ["Your rights"]
-    long_title = " ".join(["Кыйноолордун алдын алуу боюнча улуттук борбор"] * 6)
-    font, lines = images.fit_title(long_title, 400, 1040)
-    assert font.size == images.TITLE_SIZES[-1]
-    assert len(lines) <= images.TITLE_MAX_LINES and lines[-1].endswith("…")
-    assert all(font.getlength(line) <= 1040 for line in lines)
-    # A word wider than a line is broken, not drawn off the edge.
-    assert all(images._font(84).getlength(x) <= 300 for x in images.wrap("ө" * 60, images._font(84), 300))
-
-
-def test_bundled_font_covers_kyrgyz_and_its_licence_is_beside_it():
-    font = images._font(48)
-
-    def glyph(char):
-        return bytes(font.getmask(char))
-
-    # A letter the font lacks is drawn as the same empty box as any other.
-    missing = glyph("\u4e00")
-    assert glyph("\u4e01") == missing
-    for char in "өүңӨҮҢёЁ№«»–":
-        assert glyph(char) != missing, char
-    licence = images.FONT.parent / "OFL.txt"
-    assert "SIL OPEN FONT LICENSE Version 1.1" in licence.read_text(encoding="utf-8")
-    assert images.FONT.stat().st_size < 100_000
-
-
 def test_rebuild_with_no_change_draws_nothing_and_a_new_title_draws_one(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
@@ -288,35 +221,16 @@ def test_a_page_can_bring_its_own_share_image(tmp_path):
     assert "/ru/share/rights-" in meta(built.output / "ru" / "rights" / "index.html").one("og:image")
 
     page.write_text(head + "\nShare_image: images/rights-share.png\n\n" + body, encoding="utf-8")
-    with pytest.raises(BuildError, match="Share_image_alt"):
+    with pytest.raises(BuildError, match=r"rights\.md:[0-9]+: share_image_alt: missing"):
         build(tmp_path / "no-alt", PATH=str(content))
     page.write_text(
         head + "\nShare_image: images/missing.png\nShare_image_alt: x\n\n" + body, encoding="utf-8"
     )
-    with pytest.raises(BuildError, match=r"missing\.png"):
+    with pytest.raises(BuildError, match=r"rights\.md:[0-9]+: share_image: images/missing\.png: no such"):
         build(tmp_path / "missing", PATH=str(content))
 
 
 # ---------------------------------------------------------------- share links
-
-
-def test_share_links_carry_the_address_and_title_only():
-    url = "https://example.org/ru/rights/?a=1&b=2"
-    title = "Права & «свобода» #1"
-    got = {link.name: link.href for link in links.share_links(url, title)}
-    assert set(got) == {"Telegram", "WhatsApp", "email"}
-    tg = urlsplit(got["Telegram"])
-    assert (tg.scheme, tg.netloc, tg.path) == ("https", "t.me", "/share/url")
-    assert parse_qs(tg.query) == {"url": [url], "text": [title]}
-    wa = urlsplit(got["WhatsApp"])
-    assert (wa.netloc, wa.path) == ("wa.me", "/") and parse_qs(wa.query) == {"text": [f"{title} {url}"]}
-    mail = urlsplit(got["email"])
-    assert mail.scheme == "mailto" and mail.path == ""
-    assert {k: v for k, v in (p.split("=", 1) for p in mail.query.split("&"))} == {
-        "subject": links._q(title),
-        "body": links._q(url),
-    }
-    assert "+" not in got["email"], "spaces must be %20 in mailto"
 
 
 def test_every_page_offers_share_links_that_load_nothing(site):
@@ -346,13 +260,6 @@ def test_every_page_offers_share_links_that_load_nothing(site):
     assert "share-links" not in (site.output / "404.html").read_text(encoding="utf-8")
 
 
-def test_absolute_keeps_a_sub_path_once():
-    settings = {"SITE_ABSOLUTE_URL": "http://localhost:8000/sub", "SITEURL": ""}
-    assert links.absolute(settings, "/sub/ru/rights/") == "http://localhost:8000/sub/ru/rights/"
-    assert links.absolute(settings, "/ru/") == "http://localhost:8000/sub/ru/"
-    assert links.absolute(settings, "https://x.test/a/") == "https://x.test/a/"
-
-
 # ---------------------------------------------------------------- robots.txt
 
 
@@ -375,21 +282,6 @@ def test_robots_txt_published_build_disallows_nothing_and_names_the_sitemap(publ
     assert (out / "sitemap.xml").is_file()
 
 
-def test_robots_txt_with_a_sub_path_and_the_status_page_on():
-    settings = {
-        "SITEURL": "https://example.org/prevention",
-        "SITE_ABSOLUTE_URL": None,
-        "MAIN_LANG": "en",
-        "LANGUAGES": [{"code": "en"}, {"code": "ru"}],
-        "TRANSLATION_STATUS_PAGE": True,
-    }
-    text = links.robots_txt(settings, "status/translations/")
-    assert (
-        "Disallow: /prevention/status/translations/\nDisallow: /prevention/ru/status/translations/\n" in text
-    )
-    assert text.endswith("Sitemap: https://example.org/prevention/sitemap.xml\n")
-
-
 # ---------------------------------------------------------------- posters
 
 
@@ -399,7 +291,7 @@ def poster_text(path: Path) -> str:
 
 def test_every_event_has_a_poster_in_each_of_its_languages(site):
     out = site.output
-    hotline = HOTLINE["number"]
+    hotline = HOTLINE["phone"]
     count = 0
     for lang, prefix in PREFIX.items():
         for event_page in sorted((out / prefix / "events").glob("2027-*/index.html")):
@@ -477,46 +369,43 @@ def test_rights_card_in_every_language_with_the_numbers_from_the_data(site):
         html = card.read_text(encoding="utf-8")
         sheet = html.split('<article class="print-sheet card">', 1)[1].split("</article>", 1)[0]
         assert sheet.count('class="card-panel') == 4
-        assert f'href="tel:{HOTLINE["tel"]}"' in sheet and HOTLINE["number"] in sheet
+        assert f'href="tel:{HOTLINE["phone"]}"' in sheet
         assert HOTLINE["label"][lang] in parse_text(sheet)
-        # The rights page's three sections, without their links.
+        # The rights page's first three sections that fit a panel, without
+        # their links; the one too long for a panel is named on screen.
         source = (ROOT / "content" / lang / "pages" / "rights.md").read_text(encoding="utf-8")
-        for heading in re.findall(r"^## (.+)$", source, re.M)[:3]:
-            assert f"<h2>{heading}</h2>" in sheet, (lang, heading)
+        headings = re.findall(r"^## (.+)$", source, re.M)
+        on_card = re.findall(r"<h2>(.*?)</h2>", sheet.split('class="card-panel card-p2"', 1)[1])
+        assert on_card == [headings[0], *headings[2:4]], (lang, on_card)
+        hint = html.split('<div class="print-hint">', 1)[1].split("</div>", 1)[0]
+        assert headings[1] in parse_text(hint), lang
         assert '<a href="/' not in sheet, "links are dropped on paper"
         assert parse(card).lang == lang
 
 
-def test_card_content_splits_at_headings_and_drops_links():
-    html = (
-        "<p>Intro <a href='/x/'>link</a>.</p><p>Second.</p>"
-        "<h2>One</h2><ol><li>a</li></ol><h2 id='t'>Two</h2><p>b</p>"
-        "<h2>Three</h2><p>c</p><h2>Four</h2><p>d</p>"
-    )
-    content = printed.card_content(html)
-    assert content.intro == "<p>Intro link.</p>"
-    assert [s.heading for s in content.sections] == ["One", "Two", "Three"]
-    assert content.sections[0].html == "<ol><li>a</li></ol>"
-    assert content.left_out == ["Four"]
-    assert printed.card_content("<p>Only text.</p>").sections == []
-
-
-def test_numbers_to_call_come_from_the_context_each_once():
-    context = {
-        "HOTLINE": {"number": "+1 234", "tel": "+1234", "label": "Line"},
-        "REHABILITATION": [{"name": "Centre", "phone": "+1 (234)"}, {"name": "Other", "phone": "+5 678"}],
-        "LEGAL_HELP": [
-            {"organisations": [{"name": "Lawyers", "phone": None}, {"name": "Other", "phone": "+5 678"}]}
-        ],
+def test_declared_paths_are_the_written_card_and_robots_txt(site):
+    declared = reach.declared_paths(load_settings())
+    assert declared == {
+        "en": {"rights/card/", "robots.txt"},
+        "ru": {"rights/card/"},
+        "ky": {"rights/card/"},
     }
-    assert printed.numbers_to_call(context) == [
-        {"number": "+1 234", "tel": "+1234", "label": "Line"},
-        {"number": "+5 678", "tel": "+5678", "label": "Other"},
-    ]
-    assert printed.numbers_to_call({}) == []
+    for lang, paths in declared.items():
+        for path in paths:
+            assert url_to_file(site.output, f"/{PREFIX[lang]}{path}").is_file(), (lang, path)
 
 
-def test_qr_svg_is_inline_markup_without_style():
-    svg = str(printed.qr_svg("https://example.org/ky/events/x/"))
-    assert svg.startswith('<svg aria-hidden="true"') and "viewBox" in svg
-    assert "style" not in svg and "width=" not in svg and "<?xml" not in svg
+def test_example_events_say_so_on_their_poster_and_link_preview(events_site):
+    example = {"en": "Example", "ru": "Пример", "ky": "Мисал"}
+    for lang, word in example.items():
+        for slug in ("example-fair", "examples-fair-2"):
+            folder = events_site.output / PREFIX[lang] / "events" / slug
+            poster = (folder / "poster" / "index.html").read_text(encoding="utf-8")
+            assert f'<p class="poster-status is-sample" role="note"><strong>{word}</strong>:' in poster
+            assert f": {word}: " in poster.split("<title>", 1)[1].split("</title>", 1)[0], (lang, slug)
+            m = meta(folder / "index.html")
+            assert m.one("og:title").startswith(f"{word}: "), (lang, slug)
+            assert f"– {word}:" in m.one("og:image:alt"), (lang, slug)
+        real = events_site.output / PREFIX[lang] / "events" / "examples-real-1"
+        assert "is-sample" not in (real / "poster" / "index.html").read_text(encoding="utf-8")
+        assert word not in meta(real / "index.html").one("og:title")

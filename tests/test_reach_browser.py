@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import chromium, serve
+from browser import AXE_OPTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,15 +30,6 @@ POSTERS = [
     ("ky", "events/2027-06-26-bishkek-round-table/"),
     ("en", "events/2027-06-18-naryn-training/"),
 ]
-# As in test_browser_a11y.py: WCAG 2.0-2.2 A/AA, best practices, target size.
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "rules": {"target-size": {"enabled": True}},
-    "resultTypes": ["violations"],
-}
 HIDDEN_IN_PRINT = (".site-header", ".quick-exit", ".main-nav", ".lang-switcher", ".site-footer", ".reach")
 
 
@@ -47,18 +38,6 @@ def tool(name: str) -> str:
     if not path:
         pytest.fail(f"{name} is missing: `python3 dev.py test` installs it (tasks.py TEST_TOOLS)")
     return path
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site.output) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture
@@ -120,17 +99,24 @@ def assert_print_shows_the_sheet_only(page):
     page.emulate_media(media="screen")
 
 
+def assert_prints_one_a4_page_with_its_qr(page, url: str, pdf: Path, target: str) -> None:
+    """The page prints to one A4 page showing only its sheet, whose QR code
+    opens ``target``; then leaves the page in print media."""
+    pages, size = pdf_pages(print_pdf(page, url, pdf))
+    assert pages == 1, f"{url}: {pages} pages"
+    assert "A4" in size, size
+    assert qr_codes(pdf) == [target]
+    assert_print_shows_the_sheet_only(page)
+    page.emulate_media(media="print")
+
+
 @pytest.mark.parametrize("lang,path", POSTERS)
 def test_poster_prints_on_one_a4_page_and_its_qr_opens_the_event(lang, path, page, base_url, tmp_path):
     url = f"{base_url}{PREFIX[lang]}{path}poster/"
-    pdf = print_pdf(page, url, tmp_path / "poster.pdf")
-    pages, size = pdf_pages(pdf)
-    assert pages == 1, f"{url}: {pages} pages"
-    assert "A4" in size, size
-    assert qr_codes(pdf) == [f"{DEV_ROOT}{PREFIX[lang]}{path}"]
-    assert_print_shows_the_sheet_only(page)
+    assert_prints_one_a4_page_with_its_qr(
+        page, url, tmp_path / "poster.pdf", f"{DEV_ROOT}{PREFIX[lang]}{path}"
+    )
     # Nothing is cut off at the bottom of the sheet.
-    page.emulate_media(media="print")
     sheet = page.locator(".print-sheet")
     assert sheet.evaluate("e => e.scrollHeight <= e.clientHeight + 1"), "the poster overflows its page"
 
@@ -138,15 +124,11 @@ def test_poster_prints_on_one_a4_page_and_its_qr_opens_the_event(lang, path, pag
 @pytest.mark.parametrize("lang", PREFIX)
 def test_rights_card_prints_on_one_a4_page(lang, page, base_url, tmp_path):
     url = f"{base_url}{PREFIX[lang]}rights/card/"
-    pdf = print_pdf(page, url, tmp_path / "card.pdf")
-    pages, size = pdf_pages(pdf)
-    assert pages == 1, f"{url}: {pages} pages"
-    assert "A4" in size, size
     # Its QR code opens the rights page in the same language.
-    assert qr_codes(pdf) == [f"{DEV_ROOT}{PREFIX[lang]}rights/"]
-    assert_print_shows_the_sheet_only(page)
+    assert_prints_one_a4_page_with_its_qr(
+        page, url, tmp_path / "card.pdf", f"{DEV_ROOT}{PREFIX[lang]}rights/"
+    )
     # No panel's text is cut off: each fits its A6 panel in print.
-    page.emulate_media(media="print")
     overflowing = page.eval_on_selector_all(
         ".card-panel", "els => els.filter(e => e.scrollHeight > e.clientHeight + 1).map(e => e.className)"
     )

@@ -36,6 +36,29 @@ CASES = [
     ("impossible post date", "en/posts/bad-date.md", "Title: T\nDate: 2025-13-45\n\nText.\n", 2, "date"),
     ("post without a date", "en/posts/no-date.md", "Title: T\n\nText.\n", 1, "date"),
     ("forbidden field", "ru/pages/rights.md", "Title: T\nLang: en\n\nText.\n", 2, "lang"),
+    # A page's own link-preview picture (plugin reach): a file below
+    # content/images/ that exists, and words for what it shows.
+    (
+        "share image missing",
+        "ru/pages/rights.md",
+        "Title: T\nShare_image: images/none.png\nShare_image_alt: A card\n\nText.\n",
+        2,
+        "share_image",
+    ),
+    (
+        "share image outside images/",
+        "ru/pages/rights.md",
+        "Title: T\nShare_image: pictures/card.png\nShare_image_alt: A card\n\nText.\n",
+        2,
+        "share_image",
+    ),
+    (
+        "share image without alt text",
+        "en/posts/shared.md",
+        "Title: T\nDate: 2025-01-01\nShare_image: images/card.png\n\nText.\n",
+        3,
+        "share_image_alt",
+    ),
 ]
 
 
@@ -50,6 +73,8 @@ def test_check_and_build_fail_together_on_the_same_file_line_and_field(
 ):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
+    (content / "images").mkdir(exist_ok=True)
+    (content / "images" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
     target = content / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

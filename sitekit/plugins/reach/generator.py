@@ -1,10 +1,12 @@
-"""Writes, in each language's run: the share images, the event posters, the
-rights card and (main language only) robots.txt; and puts ``reach`` into
-the template context, which the theme's partials use for the Open Graph
-tags and the share links.
+"""Writes, in each language's run: the share images, the rights card and
+(main language only) robots.txt, at the addresses of sitekit.core.urls;
+and puts ``reach`` into the template context, which the theme's partials
+use for the Open Graph tags and the share links.
 
-``generate_context`` runs after Pelican's pages are read and before any
-page is written, so every template sees the images' final addresses."""
+``generate_context`` runs after Pelican's pages are read, after the events
+plugin's ``generate_context`` (it is before this one in PLUGINS and puts
+its events into the context as ``EVENTS``) and before any page is written,
+so every template sees the images' final addresses."""
 
 from __future__ import annotations
 
@@ -14,23 +16,18 @@ from pathlib import Path, PurePosixPath
 
 from pelican.generators import Generator
 
-from sitekit.build import absolute_root, once_per_build
+from sitekit.core import urls, values
+from sitekit.core.alternates import alternates
 from sitekit.core.errors import ContentError
-from sitekit.plugins.editorial.status import STATUS_URL
-from sitekit.plugins.events.generator import build_now, event_url, make_view
-from sitekit.plugins.events.model import load_events
-from sitekit.plugins.multilang import multilang
+from sitekit.core.frontmatter import read
+from sitekit.core.qr import qr_svg
+from sitekit.core.site import build_context, run_language
 
 from . import images, links, printed
+from .settings import reach_settings
 
 log = logging.getLogger(__name__)
 
-SHARE_DIR = "share"
-POSTER = "poster/"  # below an event's address
-CARD = "card/"  # below the rights page's address
-# Where an editor's own share image must be: the folder pelicanconf.py's
-# STATIC_PATHS copies into the site.
-IMAGES_DIR = "images"
 CUSTOM_IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
@@ -48,23 +45,23 @@ class ShareImage:
     output: str = ""  # relative to the language's output folder
 
 
-@dataclass
-class Printable:
-    url: str  # relative to the language root, ends with /
-    qr_target: str  # absolute
+def is_sample(page) -> bool:
+    """Example content (``Sample: yes``), which must never pass as real."""
+    return str(getattr(page, "metadata", {}).get("sample", "")).strip().lower() in ("yes", "true")
 
 
 class Reach:
     """What the templates get as ``reach`` (one per language run)."""
 
-    def __init__(self, settings: dict, lang: str, default_image: ShareImage):
-        self.settings = settings
-        self.lang = lang
-        self.default_image = default_image
+    def __init__(self, absolute_root: str, og_locales: dict, sitename: str, example: str, default):
+        self.absolute_root = absolute_root
+        self.og_locales = og_locales
+        self.sitename = sitename
+        self.example = example  # 'Example:' in the run's language
+        self.default_image = default
         self.page_images: dict[str, ShareImage] = {}
         self.event_images: dict[str, ShareImage] = {}
-        self.posters: dict[str, Printable] = {}
-        self.card: tuple[str, Printable] | None = None  # (source path of the page, card)
+        self.card: tuple[str, str] | None = None  # (source path of the page, the card's address)
 
     # -- used by the templates
 
@@ -72,39 +69,58 @@ class Reach:
         """An information page's or an event's own image; else the default."""
         if event is not None and getattr(event, "slug", None) in self.event_images:
             return self.event_images[event.slug]
-        source = getattr(page, "source_path", None)
-        if source in self.page_images:
-            return self.page_images[source]
-        return self.default_image
+        return self.page_images.get(getattr(page, "source_path", None), self.default_image)
 
     def title(self, page=None, event=None, document_title="") -> str:
-        """The page's own title (an event's, a page's or a post's), else the
-        document's <title> without the site's name after it."""
-        if event is not None and getattr(event, "title", ""):
-            return plain_title(event.title)
-        if page is not None and getattr(page, "title", ""):
-            return plain_title(page.title)
-        text = plain_title(document_title)
-        site = self.settings.get("SITENAME", "")
-        suffix = f" | {site}"
-        return text[: -len(suffix)] if site and text.endswith(suffix) and text != suffix else text
+        """The page's own title (an event's, a page's or a post's; examples
+        say so), else the document's <title> without the site's name."""
+        for item in (event, page):
+            if item is not None and getattr(item, "title", ""):
+                title = printed.text_of(item.title)
+                sample = getattr(item, "sample", False) is True or is_sample(item)
+                return f"{self.example} {title}" if sample else title
+        text = printed.text_of(document_title)
+        suffix = f" | {self.sitename}"
+        return text[: -len(suffix)] if self.sitename and text.endswith(suffix) and text != suffix else text
+
+    def og_tags(self, *, page, event, alts, lang: str, title: str, description: str) -> list[tuple]:
+        """(property, content) of every Open Graph tag of one page: its
+        title, description, absolute address, type, site, locale and its
+        translations' locales, and its image with size and alt text."""
+        image = self.image(page, event)
+        here = next(alt for alt in alts if alt.current)
+        kind = "article" if event is not None or (page is not None and page.slug != "index") else "website"
+        return [
+            ("og:title", self.title(page, event, title)),
+            ("og:description", description),
+            ("og:url", self.absolute(here.url)),
+            ("og:type", kind),
+            ("og:site_name", self.sitename),
+            ("og:locale", self.og_locale(lang)),
+            *(
+                ("og:locale:alternate", self.og_locale(alt.lang))
+                for alt in alts
+                if alt.exists and not alt.current
+            ),
+            ("og:image", image.url),
+            ("og:image:type", image.type),
+            ("og:image:width", image.width),
+            ("og:image:height", image.height),
+            ("og:image:alt", image.alt),
+        ]
 
     def absolute(self, url: str) -> str:
-        return links.absolute(self.settings, url)
+        return links.absolute(self.absolute_root, url)
 
     def share_links(self, url: str, title: str) -> list[links.ShareLink]:
         return links.share_links(self.absolute(url), title)
 
     def og_locale(self, lang: str) -> str:
-        return links.og_locale(self.settings, lang)
-
-    def poster_url(self, event) -> str | None:
-        poster = self.posters.get(getattr(event, "slug", None))
-        return poster.url if poster else None
+        return self.og_locales.get(lang, lang)
 
     def card_url(self, page) -> str | None:
         if self.card and getattr(page, "source_path", None) == self.card[0]:
-            return self.card[1].url
+            return self.card[1]
         return None
 
     # -- used by the generator
@@ -113,180 +129,145 @@ class Reach:
         return [self.default_image, *self.page_images.values(), *self.event_images.values()]
 
 
-def custom_image(settings: dict, page, abs_root: str) -> ShareImage | None:
-    """A page's own picture from its front matter (``Share_image``: a path
-    below content/, e.g. images/june-26.png; ``Share_image_alt``: what it
-    shows). Checked here: the file exists, is PNG or JPEG, has alt text."""
-    meta = page.metadata
-    value = str(meta.get("share_image") or "").strip()
+def custom_image(content: Path, absolute_root: str, page) -> ShareImage | None:
+    """A page's own picture from its front matter (``Share_image``, a PNG
+    or JPEG below content/images/; ``Share_image_alt``, what it shows).
+    sitekit.core.sources checked both before Pelican read the page."""
+    value = str(page.metadata.get("share_image") or "").strip()
     if not value:
         return None
-    rel = value.removeprefix("{static}").lstrip("/")
-    path = Path(settings["PATH"]) / rel
-    if not path.is_file():
-        raise ContentError(page.source_path, "Share_image", f"{rel}: no such file below content/")
-    if PurePosixPath(rel).parts[0] != IMAGES_DIR:
-        raise ContentError(page.source_path, "Share_image", f"{rel}: put share images in content/images/")
+    rel = values.parse_image_path(value)
     try:
         from PIL import Image
 
-        with Image.open(path) as picture:
+        with Image.open(content / rel) as picture:
             kind, (width, height) = picture.format, picture.size
-    except OSError:
-        kind, width, height = None, 0, 0
-    if kind not in CUSTOM_IMAGE_TYPES:
-        raise ContentError(page.source_path, "Share_image", f"{rel}: must be a PNG or JPEG picture")
-    alt = " ".join(str(meta.get("share_image_alt") or "").split())
-    if not alt:
-        raise ContentError(
-            page.source_path, "Share_image_alt", "missing: say in a few words what the picture shows"
-        )
-    return ShareImage(f"{abs_root}/{rel}", width, height, alt, CUSTOM_IMAGE_TYPES[kind])
+    except OSError as exc:
+        raise ContentError(page.source_path, "share_image", f"{rel}: {exc}") from exc
+    alt = " ".join(str(page.metadata.get("share_image_alt") or "").split())
+    return ShareImage(f"{absolute_root}/{rel}", width, height, alt, CUSTOM_IMAGE_TYPES.get(kind, "image/png"))
 
 
-def plain_title(title) -> str:
-    return printed.text_of(title)
+def translation_key(page) -> str:
+    """'ru/pages/rights.md' -> 'pages/rights.md': what translations share."""
+    return "/".join(PurePosixPath(page.relative_source_path.replace("\\", "/")).parts[1:])
+
+
+def declared_paths(settings: dict) -> dict[str, set[str]]:
+    """Language code -> the addresses reach writes that a link may point to:
+    the rights card where the rights page is published, and robots.txt in
+    the main language's root. Share images are left out: their names carry
+    a hash of what they show, so a link to one would break with the next
+    change of a title."""
+    site = build_context(settings).site
+    slug = reach_settings(settings).rights_page
+    paths: dict[str, set[str]] = {lang: set() for lang in site.codes}
+    paths[site.main_lang].add(urls.path("robots"))
+    for lang in site.codes:
+        for path in (site.content / lang / "pages").glob(f"{slug}.*"):
+            status = read(path).text("status").strip().lower() or "published"
+            if path.suffix in (".md", ".markdown") and status == "published":
+                paths[lang].add(urls.path("rights_card", slug=slug))
+    return paths
 
 
 class ReachGenerator(Generator):
     def generate_context(self):
-        settings = self.settings
-        self.lang = lang = settings["DEFAULT_LANG"]
-        self.main = settings["MAIN_LANG"]
-        root = absolute_root(settings)
-        self.abs_lang_root = multilang.language_root(root, lang, self.main)
-        self.site = settings.get("SITENAME", "")
+        ctx = build_context(self.settings)
+        self.site = site = ctx.site
+        self.options = reach_settings(self.settings)
+        self.lang = lang = run_language(self.settings)
+        self.abs_lang_root = site.language_root(lang, absolute=True)
+        self.sitename = sitename = site.sitenames.get(lang, site.sitename)
+        self.index = ctx.translation_index or self.settings.get("TRANSLATION_INDEX") or {}
         strings = self.env.get_template("partials/reach_strings.html").module
         tagline = str(strings.tagline()).strip()
-        self.cache_dir = Path(settings["CACHE_PATH"]) / "share-images"
+        example, example_label = str(strings.example_prefix()).strip(), str(strings.example_label()).strip()
+        self.cache_dir = Path(self.settings["CACHE_PATH"]) / "share-images"
 
         default = self._drawn(
-            images.CardText(lang, self.site, self.site, tagline), "site", f"{self.site}: {tagline}"
+            images.CardText(lang, sitename, sitename, tagline), "site", f"{sitename}: {tagline}"
         )
-        self.reach = reach = Reach(settings, lang, default)
+        self.reach = reach = Reach(site.absolute_root, self.options.og_locales, sitename, example, default)
 
-        index = settings.get("TRANSLATION_INDEX") or {}
-        self.index = index
         for page in self.context.get("pages", []) + self.context.get("hidden_pages", []):
-            title = plain_title(page.title)
-            try:
-                own = custom_image(settings, page, root)
-            except ContentError as exc:
-                log.error("%s", exc)  # Pelican would only say which generator failed
-                raise
+            title = printed.text_of(page.title)
+            own = custom_image(site.content, site.absolute_root, page)
+            subtitle = example_label if is_sample(page) else ""
             reach.page_images[page.source_path] = own or self._drawn(
-                images.CardText(lang, self.site, title), page.slug, title
+                images.CardText(lang, sitename, title, subtitle), page.slug, title
             )
 
-        self._events(reach)
-        self._card(reach)
+        # Posts use the language's default picture unless they bring their own.
+        for article in self.context.get("articles", []):
+            own = custom_image(site.content, site.absolute_root, article)
+            if own is not None:
+                reach.page_images[article.source_path] = own
+
+        # Examples say so on their picture too ('Example: Cancelled: ...').
+        prefix = self.env.get_template("partials/event_macros.html").module.summary_prefix
+        for view in self.context.get("EVENTS") or ():
+            status = str(prefix(view.status, view.sample)).strip()
+            subtitle = f"{status} {view.when}" if status else view.when
+            reach.event_images[view.slug] = self._drawn(
+                images.CardText(lang, sitename, view.title, subtitle),
+                f"event-{view.slug}",
+                f"{view.title} – {subtitle}",
+            )
+
+        slug = self.options.rights_page
+        self.card_page = next((p for p in self.context.get("pages", []) if p.slug == slug), None)
+        if self.card_page is not None:
+            reach.card = (self.card_page.source_path, urls.path("rights_card", slug=slug))
         self.context["reach"] = reach
         # Start drawing the missing images now: it runs while Pelican writes
         # the pages, and generate_output waits for it.
         self.drawn = [image for image in reach.all_images() if image.text is not None]
-        self.batch = images.Batch((image.text for image in self.drawn), self.cache_dir)
+        texts = (image.text for image in self.drawn)
+        self.batch = images.Batch(texts, self.cache_dir, self.options.draw_threads)
 
     def _drawn(self, text: images.CardText, name: str, alt: str) -> ShareImage:
-        rel = f"{SHARE_DIR}/{name}-{images.image_key(text)[:12]}.png"
+        rel = urls.save_as("share_image", name=f"{name}-{images.image_key(text)[:12]}")
         return ShareImage(
             f"{self.abs_lang_root}/{rel}", images.WIDTH, images.HEIGHT, alt, text=text, output=rel
         )
 
-    def _events(self, reach: Reach) -> None:
-        settings = self.settings
-        langs = multilang.language_codes(settings)
-        # The same key as the events plugin: the files are read once per build.
-        catalog = once_per_build(settings, "events", lambda: load_events(settings["PATH"], langs, settings))
-        now = build_now(settings)
-        prefix = self.env.get_template("partials/event_macros.html").module.status_prefix
-        self.event_views = []
-        for event in catalog.events:
-            if not event.exists_in(self.lang):
-                continue
-            view = make_view(event, self.lang, catalog, now, self.abs_lang_root)
-            self.event_views.append(view)
-            status = str(prefix(event.status)).strip()
-            subtitle = f"{status} {view.when}" if status else view.when
-            reach.event_images[event.slug] = self._drawn(
-                images.CardText(self.lang, self.site, view.title, subtitle),
-                f"event-{event.slug}",
-                f"{view.title} – {subtitle}",
-            )
-            url = event_url(event.slug) + POSTER
-            reach.posters[event.slug] = Printable(url, f"{self.abs_lang_root}/{event_url(event.slug)}")
-
-    def _card(self, reach: Reach) -> None:
-        slug = self.settings.get("REACH_RIGHTS_PAGE", "rights")
-        self.card_page = next((p for p in self.context.get("pages", []) if p.slug == slug), None)
-        if self.card_page is not None:
-            page = self.card_page
-            reach.card = (page.source_path, Printable(page.url + CARD, f"{self.abs_lang_root}/{page.url}"))
-
     # ---------------------------------------------------------------- output
-
-    def _alternates(self, url: str, key: str | None):
-        return multilang.alternates(self.settings, self.index, url=url, key=key)
 
     def generate_output(self, writer):
         out = Path(self.output_path)
         cached = self.batch.wait()
         for image in self.drawn:
             images.place(cached[image.text], out / image.output)
-        self._write_posters(writer)
         self._write_card(writer)
-        if self.lang == self.main:
-            (out / "robots.txt").write_text(links.robots_txt(self.settings, STATUS_URL), encoding="utf-8")
-
-    def _write_posters(self, writer) -> None:
-        template = self.get_template("poster")
-        for view in self.event_views:
-            poster = self.reach.posters[view.slug]
-            key = f"events/{view.slug}.md" if view.event.kind == "file" else None
-            writer.write_file(
-                poster.url + "index.html",
-                template,
-                self.context,
-                alternate_links=self._alternates(poster.url, key),
-                ev=view,
-                poster=poster,
-                qr=printed.qr_svg(poster.qr_target),
-                long_title=len(view.title) > 60,
-            )
+        if self.lang == self.site.main_lang:
+            (out / urls.save_as("robots")).write_text(links.robots_txt(self.site), encoding="utf-8")
 
     def _write_card(self, writer) -> None:
-        if self.card_page is None:
-            return
         page = self.card_page
-        card = self.reach.card[1]
+        if page is None:
+            return
         # Read here, not in generate_context: Pelican keeps a page's HTML
         # once made, and its links to static files resolve only after every
         # generator has read its files.
         content = printed.card_content(page.content)
-        for heading in content.left_out:
-            log.warning(
-                "%s: the rights card has room for %d sections; '%s' is left out of it",
-                page.source_path,
-                printed.CARD_PANELS,
-                heading,
-            )
-        for section in content.sections:
-            if section.length > printed.CARD_PANEL_MAX_CHARS:
-                log.warning(
-                    "%s: section '%s' has %d characters; more than %d may not fit on the rights card",
-                    page.source_path,
-                    printed.text_of(section.heading),
-                    section.length,
-                    printed.CARD_PANEL_MAX_CHARS,
-                )
+        if content.left_out:
+            # Said on the card's page (on screen), not as a build warning:
+            # a long page is not a mistake.
+            log.info("%s: not on the rights card: %s", page.source_path, "; ".join(content.left_out))
+        address = self.reach.card[1]
+        target = urls.url(self.abs_lang_root, "page", slug=page.slug)
+        key = translation_key(page)
         writer.write_file(
-            card.url + "index.html",
+            urls.save_as("rights_card", slug=page.slug),
             self.get_template("rights_card"),
             self.context,
-            alternate_links=self._alternates(card.url, multilang.translation_key(page.relative_source_path)),
+            alternate_links=alternates(self.settings, self.index, url=address, key=key),
             rights_page=page,
-            card=card,
             intro=content.intro,
             sections=content.sections,
-            numbers=printed.numbers_to_call(self.context)[: self.settings.get("REACH_CARD_NUMBERS", 4)],
-            qr=printed.qr_svg(card.qr_target),
+            left_out=content.left_out,
+            numbers=printed.numbers_to_call(self.context, self.options.card_numbers),
+            qr=qr_svg(target),
+            qr_target=target,
         )

@@ -1,4 +1,4 @@
-"""Share links, Open Graph values and robots.txt: plain functions.
+"""Share links, absolute addresses and robots.txt: plain functions.
 
 Share links are ordinary ``<a href>`` to the messengers' own share
 addresses. Nothing is loaded until the reader taps one, and they carry the
@@ -6,15 +6,12 @@ page's address and title only."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from sitekit.build import absolute_root
-from sitekit.plugins.multilang import multilang
-
-# og:locale wants language_TERRITORY. Facebook's list has these three; the
-# site writes British English. REACH_OG_LOCALES in the settings overrides.
-OG_LOCALES = {"en": "en_GB", "ru": "ru_RU", "ky": "ky_KG"}
+from sitekit.core import urls
+from sitekit.core.site import SiteSettings
 
 
 @dataclass(frozen=True)
@@ -24,7 +21,15 @@ class ShareLink:
 
 
 def _q(text: str) -> str:
-    return quote(text, safe="")
+    """A query value: ASCII percent-encoded except ':' and '/', which a
+    query may hold as they are; letters beyond ASCII kept as they are (a
+    valid URL: the browser encodes them as UTF-8 when it follows the link).
+    Every page carries three of these: a Cyrillic title is a third of its
+    encoded size."""
+    return "".join(
+        ch if ord(ch) > 127 and unicodedata.category(ch)[0] not in "CZ" else quote(ch, safe=":/")
+        for ch in text
+    )
 
 
 def share_links(url: str, title: str) -> list[ShareLink]:
@@ -37,36 +42,29 @@ def share_links(url: str, title: str) -> list[ShareLink]:
     ]
 
 
-def absolute(settings: dict, url: str) -> str:
+def absolute(absolute_root: str, url: str) -> str:
     """A root-relative URL ('/ru/rights/', as development links are) made
     absolute with the site's absolute address; absolute ones are kept."""
     if urlsplit(url).scheme:
         return url
-    root = absolute_root(settings)
-    path = urlsplit(root).path
+    path = urlsplit(absolute_root).path
     if path and url.startswith(path + "/"):
         url = url[len(path) :]
-    return root + "/" + url.lstrip("/")
+    return absolute_root + "/" + url.lstrip("/")
 
 
-def og_locale(settings: dict, lang: str) -> str:
-    locales = {**OG_LOCALES, **(settings.get("REACH_OG_LOCALES") or {})}
-    return locales.get(lang, lang)
-
-
-def robots_txt(settings: dict, status_url: str | None = None) -> str:
+def robots_txt(site: SiteSettings) -> str:
     """robots.txt for the site's root: everything may be crawled except the
-    editors' status pages, when the build writes them (development); the
-    sitemap by its absolute address."""
-    root = absolute_root(settings)
-    base_path = urlsplit(root).path.rstrip("/")
-    main = settings["MAIN_LANG"]
-    lines = ["User-agent: *"]
+    editors' addresses (urls.PRIVATE) when the build writes them (the
+    development build, TRANSLATION_STATUS_PAGE); the sitemap by its
+    absolute address."""
+    base_path = urlsplit(site.absolute_root).path.rstrip("/")
     disallow = []
-    if status_url and settings.get("TRANSLATION_STATUS_PAGE"):
-        for lang in multilang.language_codes(settings):
-            prefix = multilang.language_prefix(lang, main)
-            disallow.append(f"{base_path}/{prefix + '/' if prefix else ''}{status_url}")
-    lines += [f"Disallow: {path}" for path in disallow] or ["Disallow:"]
-    lines += ["", f"Sitemap: {root}/sitemap.xml"]
+    if site.translation_status_page:
+        for lang in site.codes:
+            prefix = site.prefix(lang)
+            for kind in urls.PRIVATE:
+                disallow.append(f"{base_path}/{prefix + '/' if prefix else ''}{urls.path(kind)}")
+    lines = ["User-agent: *", *([f"Disallow: {path}" for path in disallow] or ["Disallow:"])]
+    lines += ["", f"Sitemap: {site.absolute_root}/sitemap.xml"]
     return "\n".join(lines) + "\n"
