@@ -85,7 +85,7 @@ def _check(path: Path, languages):
     seen_names: dict[str, int] = {}
     seen_urls: dict[str, int] = {}
     for index, entry in enumerate(data, start=1):
-        line = getattr(entry, "line", None) or data.line
+        line = data.item_lines[index - 1]
         if not isinstance(entry, dict):
             errors.append(
                 ContentError(
