@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from sitekit.core.errors import ContentError
 from sitekit.core.site import SiteSettings
+from sitekit.core.yamlfile import read_yaml
 
 FIELDS = {"name", "url", "languages", "written_in", "keywords"}
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
@@ -36,36 +35,6 @@ class Feed:
     languages: tuple[str, ...]
     written_in: str
     keywords: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _line(node) -> int:
-    return node.start_mark.line + 1
-
-
-def _key_lines(mapping_node) -> dict[str, int]:
-    lines = {}
-    for key, value in mapping_node.value:
-        if isinstance(key, yaml.ScalarNode):
-            lines[str(key.value)] = _line(value)
-    return lines
-
-
-def _parse(path: Path):
-    """(data, entry nodes) or raises ContentError for YAML syntax."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(
-            path,
-            "yaml",
-            f"not valid YAML ({getattr(exc, 'problem', exc)}); "
-            "each feed is a '- name: ...' block with url and languages",
-            line=mark.line + 1 if mark else None,
-        ) from exc
-    return root, data
 
 
 def validate_feeds(path, languages: list[str] | None = None) -> list[ContentError]:
@@ -97,7 +66,7 @@ def _check(path: Path, languages):
             )
         ], []
     try:
-        root, data = _parse(path)
+        data = read_yaml(path)
     except ContentError as exc:
         return [exc], []
     if data is None:
@@ -108,15 +77,15 @@ def _check(path: Path, languages):
                 path,
                 "feeds",
                 "must be a list of feeds, each starting with '- name: ...'",
-                line=_line(root) if root else None,
+                line=getattr(data, "line", None),
             )
         ], []
     errors: list[ContentError] = []
     feeds: list[Feed] = []
     seen_names: dict[str, int] = {}
     seen_urls: dict[str, int] = {}
-    for index, (entry, node) in enumerate(zip(data, root.value, strict=False), start=1):
-        line = _line(node)
+    for index, entry in enumerate(data, start=1):
+        line = data.item_lines[index - 1]
         if not isinstance(entry, dict):
             errors.append(
                 ContentError(
@@ -128,7 +97,7 @@ def _check(path: Path, languages):
                 )
             )
             continue
-        lines = _key_lines(node)
+        lines = entry.key_lines
         label = str(entry.get("name") or f"#{index}")
 
         def err(fld, message, lines=lines, line=line, label=label):
