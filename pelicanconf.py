@@ -60,6 +60,8 @@ PLUGINS = [
     "sitekit.plugins.editorial",
     "sitekit.plugins.events",
     "sitekit.plugins.news",
+    # After events: reads the events it publishes (EVENTS) for their share images.
+    "sitekit.plugins.reach",  # link previews, share links, rights card, robots.txt
 ]
 
 # Slugs come from file names, never from titles: translations share a file
@@ -145,22 +147,12 @@ CONTENT_VALIDATORS = [
 # News from RSS/Atom feeds (plugins/news, docs/news.md). The build only reads
 # the cache; `invoke news` fetches, and so does the publish build when
 # NEWS_FETCH_ON_PUBLISH is true (publishconf.py: off unless asked for).
+# Every NEWS_* setting and its default (time limits, size cap, feeds at a
+# time, how many items where): sitekit/plugins/news/settings.py; set one
+# here to change it.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 NEWS_FEEDS_PATH = os.path.join(_HERE, "content", "data", "feeds.yml")
 NEWS_CACHE_PATH = os.path.join(_HERE, "content", "data", "news-cache.json")
-NEWS_FETCH_ON_PUBLISH = False
-NEWS_CONNECT_TIMEOUT = 5  # seconds, per feed
-NEWS_READ_TIMEOUT = 10  # seconds without a byte, per feed
-NEWS_FEED_TIMEOUT = 30  # seconds for one whole feed
-NEWS_DEADLINE = 60  # seconds for all feeds together
-NEWS_CONCURRENCY = 50  # feeds fetched at a time, each on one connection
-NEWS_MAX_BYTES = 5 * 1024 * 1024  # per feed, counted after decompression
-NEWS_MAX_REDIRECTS = 5
-NEWS_MAX_ITEMS_PER_FEED = 50  # kept in the cache per feed
-NEWS_MAX_AGE_DAYS = 365  # older items are not shown
-NEWS_MAX_ITEMS = 50  # on a language's news page
-NEWS_RELATED_COUNT = 3  # under a page, matched by its Keywords/Tags
-NEWS_HOME_COUNT = 3  # on the home page
 # The site's topic, per language: the news page lists the items that mention
 # one of these. Matching is from the start of a word ("пытк" finds "пытки",
 # "пытках"; "пыток" needs its own entry). Kyrgyz pages also show

@@ -146,26 +146,38 @@ def catalogs_compile(c):
         print("Compiled catalogs are up to date.")
 
 
-def ensure_chromium():
-    """Browser tests need Debian's chromium; install it when missing."""
-    if shutil.which("chromium"):
+# Debian packages the tests need, by the command each provides: Chromium for
+# the browser tests; zbar-tools (zbarimg) and poppler-utils (pdftoppm,
+# pdfinfo) to count a printed PDF's pages and read a poster's QR code back.
+TEST_TOOLS = {
+    "chromium": "chromium",
+    "zbarimg": "zbar-tools",
+    "pdftoppm": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+}
+
+
+def ensure_test_tools():
+    """Install the Debian packages of TEST_TOOLS that are missing."""
+    missing = sorted({package for command, package in TEST_TOOLS.items() if not shutil.which(command)})
+    if not missing:
         return
     if os.geteuid() != 0:
         sys.exit(
-            "The browser tests need Chromium: run `sudo apt-get install chromium` "
+            f"The tests need {', '.join(missing)}: run `sudo apt-get install {' '.join(missing)}` "
             "(or run the tests as root and they install it)."
         )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-q"], check=True, env=env)
     subprocess.run(
-        ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"], check=True, env=env
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], check=True, env=env
     )
 
 
 @task(help={"args": "extra pytest arguments, e.g. -k build"})
 def test(c, args=""):
     """Run the whole test suite."""
-    ensure_chromium()
+    ensure_test_tools()
     # Lint and format first: CI runs exactly this task.
     c.run(f"{sys.executable} -m ruff check .", pty=False)
     c.run(f"{sys.executable} -m ruff format --check .", pty=False)
@@ -246,8 +258,9 @@ def news(c, settings="pelicanconf.py"):
 
     The only task that uses the network; a failing feed is a warning."""
     from sitekit.core.errors import ContentError
-    from sitekit.plugins.news.fetch import FetchOptions, fetch_feeds
-    from sitekit.plugins.news.site import feeds_for, setting
+    from sitekit.plugins.news.fetch import fetch_feeds
+    from sitekit.plugins.news.settings import news_settings
+    from sitekit.plugins.news.site import feeds_for
 
     logs.setup()
     config = load_settings(ROOT / settings)
@@ -255,8 +268,8 @@ def news(c, settings="pelicanconf.py"):
         feeds = feeds_for(config)
     except ContentError as exc:
         sys.exit(str(exc))
-    cache = Path(setting(config, "NEWS_CACHE_PATH"))
-    results = fetch_feeds(feeds, cache, FetchOptions.from_settings(config))
+    cache = news_settings(config).cache_path
+    results = fetch_feeds(feeds, cache, news_settings(config).fetch)
     for result in results:
         if result.status != "failed":  # failures were logged as warnings
             print(result.line())

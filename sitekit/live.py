@@ -27,7 +27,9 @@ schedules, data files, theme files, catalogs; a change to a page or post
 that moves it (address, status, template), that changes what every page
 shows (the menu: a page's title, menu label or order, the legal-help
 page), or that changes its static links; a plugin generator not known to
-ignore pages and posts (``independent_of_content``); a post-build step
+ignore pages and posts (``independent_of_content``) or that shows the
+changed item in a way that changed (``unaffected_by(old, new)``: reach's
+share image of a page, the rights card); a post-build step
 that must see every change (publishing's minifying does: only the search
 index says ``waits_for_full_build``); and the first rebuild after a failed
 one. The search index is left as it was, until the next full build. The
@@ -126,14 +128,21 @@ class LanguageRun:
     def generator(self, kind: type):
         return next(g for g in self.generators if isinstance(g, kind))
 
-    @property
-    def partial_ok(self) -> bool:
-        """Every generator besides articles and pages ignores them."""
-        return all(
-            isinstance(g, (ArticlesGenerator, PagesGenerator, *_INDEPENDENT))
-            or getattr(g, "independent_of_content", False)
-            for g in self.generators
-        )
+    def unaffected_by(self, old, new) -> bool:
+        """Does every generator besides articles and pages keep what it
+        made when ``old`` (a page or post of any language) becomes ``new``?
+        Yes for those that show none (``independent_of_content = True``);
+        those that show some say so with ``unaffected_by(old, new)``; any
+        other may show it: no."""
+        for generator in self.generators:
+            if isinstance(generator, (ArticlesGenerator, PagesGenerator, *_INDEPENDENT)):
+                continue
+            if getattr(generator, "independent_of_content", False):
+                continue
+            check = getattr(generator, "unaffected_by", None)
+            if check is None or not check(old, new):
+                return False
+        return True
 
 
 class SelectiveWriter(Writer):
@@ -274,8 +283,6 @@ class LiveSite:
 
     def _partial_into(self, runs: dict, plan: Plan, staging: Path, out: Path):
         run = runs[plan.lang]
-        if not all(r.partial_ok for r in runs.values()):
-            raise Fallback("a generator that may show pages or posts")
         for step in run.settings.get("POST_BUILD_STEPS") or []:
             if not getattr(build.resolve_step(step), "waits_for_full_build", False):
                 raise Fallback(f"the post-build step {step} must see every change")
@@ -305,6 +312,8 @@ class LiveSite:
                 raise Fallback(f"{plan.rel}: its static links changed")
             if _menu(run) != menu_before:
                 raise Fallback(f"{plan.rel}: the menu changed")
+            if not all(r.unaffected_by(old, new) for r in runs.values()):
+                raise Fallback(f"{plan.rel}: a generator shows what changed")
             ctx.forget("translation-status")
             written = self._write(runs, plan, staging)
         except build.BuildError:

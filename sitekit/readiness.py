@@ -41,8 +41,11 @@ def find_samples(settings: dict) -> list[Sample]:
             found.append(
                 Sample(src.path, src.fm.lines.get("sample"), f"example {src.kind[:-1]} (Sample: yes)")
             )
+    named = {s.path for s in found}  # Markdown files already found here (events too)
     for samples in plugin_exports(settings, "samples"):
-        found.extend(Sample(Path(path), row, what) for path, row, what in samples(settings))
+        found.extend(
+            Sample(Path(path), row, what) for path, row, what in samples(settings) if Path(path) not in named
+        )
     return sorted(found, key=lambda s: (str(s.path), s.row or 0))
 
 

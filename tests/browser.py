@@ -8,6 +8,16 @@ import shutil
 import threading
 from pathlib import Path
 
+# axe-core in the browser tests: every WCAG 2.0-2.2 A/AA rule and axe's
+# best practices, with target size (WCAG 2.5.8, off by default) switched on.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "rules": {"target-size": {"enabled": True}},
+    "resultTypes": ["violations"],
+}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium tries to reach Google's hosts at start-up; there is
 # no network here, and a test must not touch it anyway.

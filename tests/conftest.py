@@ -40,6 +40,24 @@ def published_site(tmp_path_factory):
     )
 
 
+@pytest.fixture(scope="module")
+def base_url(site):
+    """The bundled site served on 127.0.0.1 (browser tests)."""
+    from browser import serve
+
+    with serve(site.output) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless (browser tests)."""
+    from browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
 def pytest_collection_modifyitems(items):
     """Mark tests by what they do, so `pytest -m "not browser and not slow"`
     runs the quick set in seconds: ``browser`` drives Chromium, ``slow``

@@ -72,3 +72,9 @@ def url_to_file(output: Path, url: str, site_root: str = "") -> Path:
     if path == "" or path.endswith("/"):
         target = target / "index.html"
     return target
+
+
+def lang_of(output: Path, path: Path) -> str:
+    """The language of a built file: its first folder, or the main one."""
+    first = path.relative_to(output).parts[0]
+    return first if first in ("ru", "ky") else "en"

@@ -63,11 +63,14 @@ def live(tmp_path_factory):
 EDITS = [
     (POST, "", "\nA sentence added to a post.\n", True, "posts/2026-06-26-day-in-support/index.html"),
     (POST, "Title: ", "Title: Renamed: ", True, "posts/index.html"),  # listings, feed, home
-    ("ru/pages/rights.md", "", "\nАбзац, добавленный в страницу.\n", True, "ru/rights/index.html"),
-    ("ky/pages/npm.md", "Title: ", "Title: Жаңы: ", True, "ky/search/index.html"),  # not in the menu
-    ("en/pages/about.md", "Title: ", "Title: About us: ", True, "about/index.html"),  # not in the menu
-    ("en/pages/rights.md", "Menu_label: Your rights", "Menu_label: Rights", False, "about/index.html"),
+    ("ru/pages/convention.md", "", "\nАбзац, добавленный в страницу.\n", True, "ru/convention/index.html"),
     ("ru/posts/2026-06-26-day-in-support.md", "Date: 2026", "Date: 2025", True, "ru/posts/index.html"),
+    # Full rebuilds: a page's title is drawn on its share image (reach) ...
+    ("ky/pages/npm.md", "Title: ", "Title: Жаңы: ", False, "ky/search/index.html"),
+    # ... the rights page is printed on the rights card ...
+    ("ru/pages/rights.md", "", "\nАбзац, добавленный в страницу.\n", False, "ru/rights/index.html"),
+    # ... and a menu label is on every page.
+    ("en/pages/rights.md", "Menu_label: Your rights", "Menu_label: Rights", False, "about/index.html"),
 ]
 
 

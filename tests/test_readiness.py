@@ -80,3 +80,20 @@ def badges(html: str) -> list[str]:
     """The text of every "Example" badge (the published HTML is minified:
     attribute quotes may be gone)."""
     return re.findall(r'class="?example-badge"?>([^<]+)<', html)
+
+
+def test_every_kind_of_example_is_found_once_with_its_place():
+    from sitekit.build import load_settings
+    from sitekit.readiness import find_samples, readiness_report
+
+    settings = load_settings(ROOT / "publishconf.py")
+    found = [str(s) for s in find_samples(settings)]
+    schedule = ROOT / "content" / "schedules" / "2027-06-legal-consultations.csv"
+    rows = [line for line in found if line.startswith(f"{schedule}:")]
+    # A CSV row is named by its line; the header is line 1.
+    assert rows and all(int(line.split(":")[1]) >= 2 for line in rows)
+    event = ROOT / "content" / "en" / "events" / "2027-06-24-osh-open-day.md"
+    assert len([line for line in found if line.startswith(str(event))]) == 1
+    assert any("news-cache.json" in line and "example news item" in line for line in found)
+    report = "\n".join(readiness_report(settings))
+    assert "not yet confirmed by phone" in report and "legal-aid-service: 114" in report

@@ -36,6 +36,29 @@ CASES = [
     ("impossible post date", "en/posts/bad-date.md", "Title: T\nDate: 2025-13-45\n\nText.\n", 2, "date"),
     ("post without a date", "en/posts/no-date.md", "Title: T\n\nText.\n", 1, "date"),
     ("forbidden field", "ru/pages/rights.md", "Title: T\nLang: en\n\nText.\n", 2, "lang"),
+    # A page's own link-preview picture (plugin reach): a file below
+    # content/images/ that exists, and words for what it shows.
+    (
+        "share image missing",
+        "ru/pages/rights.md",
+        "Title: T\nShare_image: images/none.png\nShare_image_alt: A card\n\nText.\n",
+        2,
+        "share_image",
+    ),
+    (
+        "share image outside images/",
+        "ru/pages/rights.md",
+        "Title: T\nShare_image: pictures/card.png\nShare_image_alt: A card\n\nText.\n",
+        2,
+        "share_image",
+    ),
+    (
+        "share image without alt text",
+        "en/posts/shared.md",
+        "Title: T\nDate: 2025-01-01\nShare_image: images/card.png\n\nText.\n",
+        3,
+        "share_image_alt",
+    ),
 ]
 
 
@@ -50,6 +73,8 @@ def test_check_and_build_fail_together_on_the_same_file_line_and_field(
 ):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
+    (content / "images").mkdir(exist_ok=True)
+    (content / "images" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
     target = content / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
@@ -108,3 +133,31 @@ def test_raw_html_is_a_warning_from_check_and_build(tmp_path, html, said):
     assert [p for p in problems if str(p).startswith(expected) and p.severity != ERROR]
     result = build(tmp_path, PATH=str(content))
     assert any(w.startswith(expected) for w in result.warnings), result.warnings
+
+
+@pytest.mark.parametrize("name", ["regions.yml", "hotline.yml", "contacts.yml", "feeds.yml", "opcat.yml"])
+def test_a_data_file_that_is_not_utf8_or_repeats_a_key_is_named_by_check(tmp_path, name):
+    from conftest import ROOT
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = content / "data" / name
+    overrides = {"PATH": str(content), "NEWS_FEEDS_PATH": str(content / "data" / "feeds.yml")}
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(("# Пытки\n" + text).encode("cp1251", errors="replace"))
+    problems = [str(p) for p in check_site(load_settings("pelicanconf.py", overrides)) if p.severity == ERROR]
+    assert any(p.startswith(f"{path}:1: encoding: byte ") for p in problems), problems
+    # A key written twice in one mapping: YAML would keep the last silently.
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#"))
+    key_line = next(
+        i
+        for i, line in enumerate(lines)
+        if i >= first and ":" in line and not line.lstrip().startswith(("#", "-"))
+    )
+    lines.insert(key_line + 1, lines[key_line])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [str(p) for p in check_site(load_settings("pelicanconf.py", overrides)) if p.severity == ERROR]
+    assert any(f"{path}:{key_line + 2}: yaml: the key" in p and "written twice" in p for p in problems), (
+        problems
+    )

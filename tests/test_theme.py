@@ -180,14 +180,23 @@ def test_css_and_js_use_no_fonts_remote_urls_or_storage(site):
     # Pagefind's own files (pagefind/) serve the search page only.
     css = [p for p in site.output.rglob("*.css") if "pagefind" not in p.parts]
     js = [p for p in site.output.rglob("*.js") if "pagefind" not in p.parts]
-    assert [p.name for p in css] == ["site.css"], "one small stylesheet"
+    # One small stylesheet for every page; the printed sheets (event
+    # posters, the rights card) add their own, so no other page pays for it.
+    assert sorted(p.name for p in css) == ["sheet.css", "site.css"]
     assert "quick-exit.js" in [p.name for p in js]
     for path in css:
         text = path.read_text(encoding="utf-8")
         assert "@font-face" not in text and "@import" not in text, path
         assert "url(" not in text, f"{path}: no images or fonts from CSS"
-        assert "system-ui" in text and "Roboto" in text and "Noto Sans" in text
-        assert "@media print" in text and "prefers-reduced-motion" in text
+        assert "@media print" in text, path
+    site_css = (site.output / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    assert "system-ui" in site_css and "Roboto" in site_css and "Noto Sans" in site_css
+    assert "prefers-reduced-motion" in site_css
+    for path in html_files(site.output):
+        loaded = [Path(url).name for url in resources(path.read_text(encoding="utf-8")).styles]
+        assert loaded[:1] == ["site.css"], path
+        if "sheet.css" in loaded:
+            assert 'class="print-sheet' in path.read_text(encoding="utf-8"), f"{path} loads sheet.css"
     for path in js:
         text = path.read_text(encoding="utf-8")
         # Comments may talk about storage; code may not use it.

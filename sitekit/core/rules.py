@@ -71,6 +71,12 @@ _PAGE_AND_POST = (
     Field("modified", "date of the last real change, YYYY-MM-DD", values.parse_date),
     Field("status", "published (default), draft or hidden", _choice("published", "draft", "hidden")),
     Field("template", "the page layout, e.g. home", _text),
+    Field(
+        "share_image",
+        "a picture for link previews instead of the drawn one, e.g. images/june-26.png",
+        values.parse_image_path,
+    ),
+    Field("share_image_alt", "what the share image shows, in a few words", _text),
 )
 PAGE_FIELDS = (
     *_COMMON,

@@ -101,7 +101,8 @@ class BuildContext:
     translation_index: dict = field(default_factory=dict)
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     _results: dict = field(default_factory=dict, repr=False)
-    # Reentrant: one piece of whole-site work may ask for another.
+    # Re-entrant: one computation may ask for another (news items need the
+    # news settings; the status rows need the sources).
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     # Pelican's content cache pickles each page with its settings, and so

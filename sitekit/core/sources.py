@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import rules
+from . import rules, values
 from .errors import ContentError
 from .frontmatter import FrontMatter, read
 
@@ -125,6 +125,44 @@ def contacts_in_text(path: Path) -> list[ContentError]:
     return contact_errors(SourceFile(Path(path), "", "", "", fm))
 
 
+# The first bytes of the pictures a link preview may use.
+_PICTURE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def share_image_errors(src: SourceFile, content: Path) -> list[ContentError]:
+    """A page's own link-preview picture (Share_image) must be a PNG or
+    JPEG file below content/images/ and say what it shows (Share_image_alt).
+    A value that does not parse is reported by the rules already."""
+    fm = src.fm
+    try:
+        rel = values.parse_image_path(fm.text("share_image")) if fm.text("share_image").strip() else None
+    except ValueError:
+        return []
+    if rel is None:
+        return []
+    line = fm.lines["share_image"]
+    errors = []
+    path = Path(content) / rel
+    if not path.is_file():
+        errors.append(ContentError(src.path, "share_image", f"{rel}: no such file below content/", line=line))
+    else:
+        with path.open("rb") as fh:
+            if not fh.read(8).startswith(_PICTURE_SIGNATURES):
+                errors.append(
+                    ContentError(src.path, "share_image", f"{rel}: not a PNG or JPEG picture", line=line)
+                )
+    if not fm.text("share_image_alt").strip():
+        errors.append(
+            ContentError(
+                src.path,
+                "share_image_alt",
+                f"missing: add a line 'Share_image_alt: ...' saying in a few words what {rel} shows",
+                line=fm.lines.get("share_image_alt", line),
+            )
+        )
+    return errors
+
+
 def raw_html_warnings(src: SourceFile) -> list[ContentError]:
     found = []
     body = src.fm.body
@@ -165,6 +203,7 @@ def check_sources(content: Path, langs) -> tuple[list[SourceFile], list[ContentE
     for src in files:
         errors.extend(rules.check_front_matter(src.path, src.kind, src.fm))
         errors.extend(contact_errors(src))
+        errors.extend(share_image_errors(src, content))
         warnings.extend(raw_html_warnings(src))
     errors.extend(duplicate_slugs(files))
     return files, errors, warnings

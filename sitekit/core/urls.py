@@ -17,6 +17,7 @@ PATTERNS = {
     "news": "news/",
     "events": "events/",
     "event": "events/{slug}/",
+    "event_poster": "events/{slug}/poster/",
     "event_region": "events/region/{code}/",
     "event_campaign": "events/campaign/{code}/",
     "calendar": "calendar/all.ics",
@@ -25,6 +26,12 @@ PATTERNS = {
     "calendar_campaign": "calendar/campaign/{code}.ics",
     "translation_status": "status/translations/",
     "not_found": "404.html",
+    # Plugin reach: a page's pocket card, link-preview pictures (the name
+    # carries a hash of what the picture shows) and, in the main language's
+    # root only, robots.txt.
+    "rights_card": "{slug}/card/",
+    "share_image": "share/{name}.png",
+    "robots": "robots.txt",
 }
 # Written in every language whatever the content (Pelican's direct
 # templates and the plugins' listings).

@@ -134,6 +134,24 @@ def parse_url(value) -> str:
     return text
 
 
+# Pictures an editor adds live in content/images/ (STATIC_PATHS).
+IMAGE_DIR = "images"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def parse_image_path(value) -> str:
+    """'images/june-26.png' (also '{static}/images/...' or '/images/...'):
+    a PNG or JPEG picture below content/images/, as a path below content/."""
+    text = _text(value)
+    rel = text.removeprefix("{static}").lstrip("/")
+    parts = rel.split("/")
+    if len(parts) < 2 or parts[0] != IMAGE_DIR or ".." in parts:
+        raise ValueError(f"'{text}': put the picture in content/{IMAGE_DIR}/ and write {IMAGE_DIR}/name.png")
+    if not rel.lower().endswith(IMAGE_SUFFIXES):
+        raise ValueError(f"'{text}': use a PNG or JPEG picture (.png, .jpg)")
+    return rel
+
+
 def suggest_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "name"
 

@@ -27,9 +27,10 @@ class LineMap(dict):
 
 
 class LineList(list):
-    """A YAML sequence that remembers its line."""
+    """A YAML sequence that remembers its line and the line of each item."""
 
     line: int | None = None
+    item_lines: list
 
 
 # libyaml's parser when PyYAML has it (about ten times faster on the data
@@ -67,6 +68,7 @@ def _construct_map(loader, node):
 def _construct_seq(loader, node):
     data = LineList()
     data.line = node.start_mark.line + 1
+    data.item_lines = [child.start_mark.line + 1 for child in node.value]
     yield data
     data.extend(loader.construct_sequence(node))
 

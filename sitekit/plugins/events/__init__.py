@@ -16,13 +16,18 @@ from pelican import signals
 from .catalog import check, sample_events, site_catalog
 from .generator import EventsGenerator, declared_paths
 
-__all__ = ["check", "declared_paths", "prepare", "register", "sample_events"]
+__all__ = ["check", "declared_paths", "prepare", "register", "sample_events", "samples"]
 
 
 def prepare(settings):
     """Whole-site work, before the language runs (sitekit.build): every
     event read and checked once; the runs raise the first error."""
     site_catalog(settings)
+
+
+def samples(settings: dict) -> list[tuple]:
+    """For `invoke publish` (sitekit.exports): every example event."""
+    return [(path, row, "example event (Sample: yes)") for path, row in sample_events(settings)]
 
 
 def _get_generators(pelican):

@@ -1,6 +1,6 @@
-"""Writes the events pages and calendars of one language's run, at the
-addresses of sitekit.core.urls, and lists them (``declared_paths``) for
-`invoke check`.
+"""Writes the events pages, their A4 posters and the calendars of one
+language's run, at the addresses of sitekit.core.urls, and lists them
+(``declared_paths``) for `invoke check`.
 
 Event pages are not Pelican pages: this generator renders them through the
 run's Jinja environment (so ``_()``, ``url()`` and the Babel filters work)
@@ -16,6 +16,7 @@ from pelican.generators import Generator
 from sitekit.core import urls
 from sitekit.core.alternates import alternates
 from sitekit.core.errors import ContentError
+from sitekit.core.qr import qr_svg
 from sitekit.core.site import build_context, run_language
 
 from . import calendars
@@ -40,7 +41,7 @@ def paths_in(catalog: Catalog, lang: str) -> set[str]:
     for code in catalog.campaigns:
         paths |= {urls.path("event_campaign", code=code), urls.path("calendar_campaign", code=code)}
     for event in catalog.in_language(lang):
-        paths |= {urls.path("event", slug=event.slug), urls.path("calendar_event", slug=event.slug)}
+        paths |= {urls.path(kind, slug=event.slug) for kind in ("event", "event_poster", "calendar_event")}
     return paths
 
 
@@ -78,6 +79,9 @@ class EventsGenerator(Generator):
         # events.js can fill in when the first ones are over by reading time.
         self.context["events_home"] = [v for v in self.views if not v.past][:6]
         self.context["events_enabled"] = True
+        # For the plugins after this one (reach draws each event's share
+        # image): every event of this language, as its page shows it.
+        self.context["EVENTS"] = self.views
 
     # -- helpers
 
@@ -98,6 +102,16 @@ class EventsGenerator(Generator):
             return cache[key]
 
         return prefix
+
+    def _write_page(self, writer, kind: str, template, subject: Event, **variables):
+        """An event's page or poster, linked to the same in the languages
+        that have the event."""
+        key = subject.translation_key
+        address = urls.path(kind, slug=subject.slug)
+        links = alternates(self.settings, {key: subject.languages or ()}, url=address, key=key)
+        writer.write_file(
+            urls.save_as(kind, slug=subject.slug), template, self.context, alternate_links=links, **variables
+        )
 
     def _write_ics(self, kind: str, parts: dict, events: list[Event], title: str, cal_id: str):
         data = calendars.calendar(
@@ -177,19 +191,23 @@ class EventsGenerator(Generator):
                 campaign_summary=campaign.summary(lang),
             )
 
-        template = self.get_template("event")
+        template, poster = self.get_template("event"), self.get_template("poster")
         for view in self.views:
             event = view.event
-            key = event.translation_key
-            writer.write_file(
-                urls.save_as("event", slug=event.slug),
-                template,
-                self.context,
-                alternate_links=alternates(
-                    self.settings, {key: event.languages or ()}, url=view.url, key=key
-                ),
-                event=view,
-                webcal=self.webcal,
+            self._write_page(writer, "event", template, event, event=view, webcal=self.webcal)
+            # The poster: the event on one A4 page, with a QR code of its page.
+            page_url = urls.url(self.absolute_lang_root, "event", slug=event.slug)
+            qr = qr_svg(page_url)
+            long_title = len(view.title) > 60
+            self._write_page(
+                writer,
+                "event_poster",
+                poster,
+                event,
+                ev=view,
+                qr=qr,
+                qr_target=page_url,
+                long_title=long_title,
             )
             self._write_ics(
                 "calendar_event", {"slug": event.slug}, [event], view.title, f"event-{event.slug}"

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from sitekit.core.errors import ContentError
+from sitekit.core.site import SiteSettings
+from sitekit.core.yamlfile import read_yaml
 
 FIELDS = {"name", "url", "languages", "written_in", "keywords"}
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
@@ -35,36 +35,6 @@ class Feed:
     languages: tuple[str, ...]
     written_in: str
     keywords: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _line(node) -> int:
-    return node.start_mark.line + 1
-
-
-def _key_lines(mapping_node) -> dict[str, int]:
-    lines = {}
-    for key, value in mapping_node.value:
-        if isinstance(key, yaml.ScalarNode):
-            lines[str(key.value)] = _line(value)
-    return lines
-
-
-def _parse(path: Path):
-    """(data, entry nodes) or raises ContentError for YAML syntax."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError(
-            path,
-            "yaml",
-            f"not valid YAML ({getattr(exc, 'problem', exc)}); "
-            "each feed is a '- name: ...' block with url and languages",
-            line=mark.line + 1 if mark else None,
-        ) from exc
-    return root, data
 
 
 def validate_feeds(path, languages: list[str] | None = None) -> list[ContentError]:
@@ -96,7 +66,7 @@ def _check(path: Path, languages):
             )
         ], []
     try:
-        root, data = _parse(path)
+        data = read_yaml(path)
     except ContentError as exc:
         return [exc], []
     if data is None:
@@ -107,15 +77,15 @@ def _check(path: Path, languages):
                 path,
                 "feeds",
                 "must be a list of feeds, each starting with '- name: ...'",
-                line=_line(root) if root else None,
+                line=getattr(data, "line", None),
             )
         ], []
     errors: list[ContentError] = []
     feeds: list[Feed] = []
     seen_names: dict[str, int] = {}
     seen_urls: dict[str, int] = {}
-    for index, (entry, node) in enumerate(zip(data, root.value, strict=False), start=1):
-        line = _line(node)
+    for index, entry in enumerate(data, start=1):
+        line = data.item_lines[index - 1]
         if not isinstance(entry, dict):
             errors.append(
                 ContentError(
@@ -127,7 +97,7 @@ def _check(path: Path, languages):
                 )
             )
             continue
-        lines = _key_lines(node)
+        lines = entry.key_lines
         label = str(entry.get("name") or f"#{index}")
 
         def err(fld, message, lines=lines, line=line, label=label):
@@ -139,10 +109,8 @@ def _check(path: Path, languages):
         if not isinstance(name, str) or not name.strip():
             err("name", "required: the outlet's name as readers should see it, e.g. 'Kloop'")
             name = None
-        elif name in seen_names:
+        elif _seen_before(seen_names, name, line):
             err("name", f"already used by the feed on line {seen_names[name]}; give each feed its own name")
-        else:
-            seen_names[name] = line
         url = entry.get("url")
         if not isinstance(url, str) or not url.strip():
             err("url", "required: the feed's address, e.g. https://kloop.kg/feed/")
@@ -153,10 +121,8 @@ def _check(path: Path, languages):
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 err("url", f"'{url}' is not an http:// or https:// address")
                 url = None
-            elif url in seen_urls:
+            elif _seen_before(seen_urls, url, line):
                 err("url", f"the same feed is already listed on line {seen_urls[url]}")
-            else:
-                seen_urls[url] = line
         langs = entry.get("languages")
         if isinstance(langs, str):
             langs = [langs]
@@ -191,4 +157,15 @@ def _check(path: Path, languages):
 
 def check(settings) -> list[ContentError]:
     """For `invoke check` (CONTENT_VALIDATORS): the build's own validation."""
-    return validate_feeds(settings["NEWS_FEEDS_PATH"], [lang["code"] for lang in settings["LANGUAGES"]])
+    from .settings import news_settings  # here: feeds.py is imported by settings' users
+
+    site = SiteSettings.from_pelican(settings)
+    return validate_feeds(news_settings(settings).feeds_path, list(site.codes))
+
+
+def _seen_before(seen: dict, value, line: int) -> bool:
+    """True if ``value`` was seen already; else remember its line."""
+    if value in seen:
+        return True
+    seen[value] = line
+    return False

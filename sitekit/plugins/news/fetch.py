@@ -45,6 +45,7 @@ from .cache import load_cache, save_cache
 from .decoding import ENCODINGS, DecodeError, Decoder
 from .feeds import Feed
 from .parse import FeedFailure, parse_feed
+from .settings import FetchOptions
 
 log = logging.getLogger(__name__)
 if hasattr(log, "disable_filter"):
@@ -58,34 +59,6 @@ ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text
 ACCEPT_ENCODING = ", ".join(ENCODINGS)  # what decoding.Decoder undoes
 # Most bytes one decompression step may give (brotli rounds this up to its
 # next buffer block: at most about twice as much).
-
-
-@dataclass
-class FetchOptions:
-    connect_timeout: float = 5.0
-    read_timeout: float = 10.0
-    feed_timeout: float = 30.0  # one feed, from connecting to the last byte
-    deadline: float = 60.0  # all feeds together
-    max_bytes: int = 5 * 1024 * 1024
-    max_redirects: int = 5
-    max_items_per_feed: int = 50
-    max_age_days: float = 365
-    concurrency: int = 50  # feeds in flight at once
-
-    @classmethod
-    def from_settings(cls, settings) -> FetchOptions:
-        get = settings.get
-        return cls(
-            connect_timeout=float(get("NEWS_CONNECT_TIMEOUT", cls.connect_timeout)),
-            read_timeout=float(get("NEWS_READ_TIMEOUT", cls.read_timeout)),
-            feed_timeout=float(get("NEWS_FEED_TIMEOUT", cls.feed_timeout)),
-            deadline=float(get("NEWS_DEADLINE", cls.deadline)),
-            max_bytes=int(get("NEWS_MAX_BYTES", cls.max_bytes)),
-            max_redirects=int(get("NEWS_MAX_REDIRECTS", cls.max_redirects)),
-            max_items_per_feed=int(get("NEWS_MAX_ITEMS_PER_FEED", cls.max_items_per_feed)),
-            max_age_days=float(get("NEWS_MAX_AGE_DAYS", cls.max_age_days)),
-            concurrency=int(get("NEWS_CONCURRENCY", cls.concurrency)),
-        )
 
 
 @dataclass

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
@@ -25,33 +24,20 @@ from sitekit.core.site import build_context
 from . import render
 from .cache import load_cache
 from .feeds import load_feeds
+from .settings import NewsSettings, news_settings
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "NEWS_FEEDS_PATH": "content/data/feeds.yml",
-    "NEWS_CACHE_PATH": "content/data/news-cache.json",
-    "NEWS_FETCH_ON_PUBLISH": False,
-    "NEWS_MAX_AGE_DAYS": 365,
-    "NEWS_MAX_ITEMS": 50,
-    "NEWS_RELATED_COUNT": 3,
-    "NEWS_HOME_COUNT": 3,
-    "NEWS_TOPIC_KEYWORDS": {},
-}
 
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
-
-
-def language_codes(settings) -> list[str]:
-    return [lang["code"] for lang in settings["LANGUAGES"]]
+def news(settings) -> NewsSettings:
+    """The news settings, read once per build."""
+    return build_context(settings).once("news-settings", lambda: news_settings(settings))
 
 
 def feeds_for(settings):
     """The feeds of NEWS_FEEDS_PATH; a mistake in that file stops the build
     (ContentError names file, line and field)."""
-    return load_feeds(Path(setting(settings, "NEWS_FEEDS_PATH")), language_codes(settings))
+    return load_feeds(news(settings).feeds_path, list(build_context(settings).site.codes))
 
 
 def fetch_if_asked(pelican) -> None:
@@ -62,17 +48,15 @@ def fetch_once(settings) -> None:
     """Fetch every feed into the cache when NEWS_FETCH_ON_PUBLISH is true:
     once per build, before the cache is read (the build driver does it
     before the language runs; a run of its own does it at start)."""
-    if not setting(settings, "NEWS_FETCH_ON_PUBLISH"):
+    if not news(settings).fetch_on_publish:
         return
     build_context(settings).once("news-fetch", lambda: _fetch(settings))
 
 
 def _fetch(settings) -> bool:
-    from .fetch import FetchOptions, fetch_feeds
+    from .fetch import fetch_feeds
 
-    results = fetch_feeds(
-        feeds_for(settings), Path(setting(settings, "NEWS_CACHE_PATH")), FetchOptions.from_settings(settings)
-    )
+    results = fetch_feeds(feeds_for(settings), news(settings).cache_path, news(settings).fetch)
     for result in results:
         if result.status != "failed":
             log.info(result.line())
@@ -90,7 +74,7 @@ def news_sources(settings):
     """(feeds, cache), read once per build."""
     return build_context(settings).once(
         "news-sources",
-        lambda: (feeds_for(settings), load_cache(Path(setting(settings, "NEWS_CACHE_PATH")))),
+        lambda: (feeds_for(settings), load_cache(news(settings).cache_path)),
     )
 
 
@@ -112,13 +96,13 @@ def news_items(settings) -> list[render.NewsItem]:
             lang,
             now=now,
             tz=ZoneInfo(ctx.site.timezone),
-            max_age_days=float(setting(settings, "NEWS_MAX_AGE_DAYS")),
+            max_age_days=news(settings).fetch.max_age_days,
         ),
     )
 
 
 def topic_keywords(settings) -> list[str]:
-    return list(setting(settings, "NEWS_TOPIC_KEYWORDS").get(settings["DEFAULT_LANG"], []))
+    return list(news(settings).topic_keywords.get(settings["DEFAULT_LANG"], []))
 
 
 def page_news(settings) -> list[render.NewsItem]:
@@ -127,7 +111,7 @@ def page_news(settings) -> list[render.NewsItem]:
         news_items(settings),
         topic_keywords(settings),
         settings["DEFAULT_LANG"],
-        int(setting(settings, "NEWS_MAX_ITEMS")),
+        news(settings).max_items,
     )
 
 
@@ -136,11 +120,11 @@ def install_globals(generator) -> None:
     lang = settings["DEFAULT_LANG"]
 
     def related(page, limit=None):
-        limit = int(setting(settings, "NEWS_RELATED_COUNT") if limit is None else limit)
+        limit = news(settings).related_count if limit is None else int(limit)
         return render.related_items(news_items(settings), render.page_keywords(page), lang, limit)
 
     def latest(limit=None):
-        limit = int(setting(settings, "NEWS_HOME_COUNT") if limit is None else limit)
+        limit = news(settings).home_count if limit is None else int(limit)
         return page_news(settings)[:limit]
 
     generator.env.globals["news_related"] = related
