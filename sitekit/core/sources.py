@@ -41,7 +41,12 @@ class SourceFile:
 def collect(content: Path, langs) -> tuple[list[SourceFile], list[ContentError]]:
     """Every Markdown file in its place, read; and what is out of place or
     cannot be read."""
-    files, errors = [], []
+    errors: list[ContentError] = []
+    return list(_each_source(content, langs, errors)), errors
+
+
+def _each_source(content: Path, langs, errors: list[ContentError]):
+    """``collect``'s files one at a time (its errors appended to ``errors``)."""
     for path in sorted(content.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in MARKDOWN_SUFFIXES:
             continue
@@ -63,8 +68,7 @@ def collect(content: Path, langs) -> tuple[list[SourceFile], list[ContentError]]
         except ContentError as exc:
             errors.append(exc)
             continue
-        files.append(SourceFile(path, parts[0], parts[1], "/".join(parts[1:]), fm))
-    return files, errors
+        yield SourceFile(path, parts[0], parts[1], "/".join(parts[1:]), fm)
 
 
 # Raw HTML that the Content-Security-Policy blocks in browsers: it would
@@ -195,21 +199,26 @@ def duplicate_slugs(files: list[SourceFile]) -> list[ContentError]:
     return errors
 
 
-def check_sources(content: Path, langs) -> tuple[list[SourceFile], list[ContentError], list[ContentError]]:
+def check_sources(
+    content: Path, langs, *, keep_bodies: bool = True
+) -> tuple[list[SourceFile], list[ContentError], list[ContentError]]:
     """(files, errors, warnings) of every Markdown file, without building.
-    A build reads them once (``BuildContext.sources``)."""
-    files, errors = collect(content, langs)
-    warnings = []
-    for src in files:
+    A build reads them once (``build_sources``) and keeps only their front
+    matter (``keep_bodies=False``: each body is dropped once checked, so
+    3,000 of them are never held at once)."""
+    files, misplaced, errors, warnings = [], [], [], []
+    for src in _each_source(content, langs, misplaced):
         errors.extend(rules.check_front_matter(src.path, src.kind, src.fm))
         errors.extend(contact_errors(src))
         errors.extend(share_image_errors(src, content))
         warnings.extend(raw_html_warnings(src))
-    errors.extend(duplicate_slugs(files))
-    return files, errors, warnings
+        if not keep_bodies:
+            src.fm.body = ""
+        files.append(src)
+    return files, misplaced + errors + duplicate_slugs(files), warnings
 
 
 def build_sources(ctx) -> tuple[list[SourceFile], list[ContentError], list[ContentError]]:
     """``check_sources`` once per build (a ``core.site.BuildContext``): the
     build's refusal of bad files and the translation status page share it."""
-    return ctx.once("sources", lambda: check_sources(ctx.site.content, ctx.site.codes))
+    return ctx.once("sources", lambda: check_sources(ctx.site.content, ctx.site.codes, keep_bodies=False))

@@ -225,7 +225,10 @@ class ReachGenerator(Generator):
         # the pages, and generate_output waits for it.
         self.drawn = [image for image in reach.all_images() if image.text is not None]
         texts = (image.text for image in self.drawn)
-        self.batch = images.Batch(texts, self.cache_dir, self.options.draw_threads)
+        # No more threads than the build gives this run (THREADS_PER_RUN:
+        # one each when language runs go in parallel on two cores).
+        threads = min(self.options.draw_threads, int(self.settings.get("THREADS_PER_RUN") or 99))
+        self.batch = images.Batch(texts, self.cache_dir, threads)
 
     def _image_of(self, page):
         """The share image ``generate_context`` gives a page (drawn from its
