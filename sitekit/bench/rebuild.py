@@ -15,11 +15,14 @@ from sitekit.build import ROOT
 from .devloop import DevServer
 
 TARGET_SECONDS = 1.0
-# (file below content/, its address): a post and a page, in two languages.
+# (file below content/, its address): a post and two pages' text, in three
+# languages (rebuilt in part); then a page the rights card prints, which
+# rebuilds everything (sitekit/live.py says what else does).
 EDITS = [
     ("en/posts/2026-06-26-day-in-support.md", "/posts/2026-06-26-day-in-support/"),
-    ("ru/pages/rights.md", "/ru/rights/"),
+    ("ru/pages/convention.md", "/ru/convention/"),
     ("ky/pages/about.md", "/ky/about/"),
+    ("en/pages/rights.md", "/rights/"),
 ]
 
 

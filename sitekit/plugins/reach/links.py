@@ -6,6 +6,7 @@ page's address and title only."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -26,10 +27,13 @@ def _q(text: str) -> str:
     valid URL: the browser encodes them as UTF-8 when it follows the link).
     Every page carries three of these: a Cyrillic title is a third of its
     encoded size."""
-    return "".join(
-        ch if ord(ch) > 127 and unicodedata.category(ch)[0] not in "CZ" else quote(ch, safe=":/")
-        for ch in text
-    )
+    return "".join(map(_q_char, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _q_char(ch: str) -> str:
+    # One character at a time, remembered: a site's pages use few.
+    return ch if ord(ch) > 127 and unicodedata.category(ch)[0] not in "CZ" else quote(ch, safe=":/")
 
 
 def share_links(url: str, title: str) -> list[ShareLink]:
