@@ -2,11 +2,22 @@
 
 from pelican import signals
 
+from sitekit.core.site import build_context
+
 from . import multilang
 
 
 def _on_generator_init(generator):
+    """Every generator of a run gets the run's one Jinja environment (the
+    first generator's): each loaded and kept every template again, and
+    what the plugins put into them is the same for every generator of a
+    run (this language's gettext, filters and globals)."""
     settings = generator.settings
+    key = f"jinja-environment-{settings['DEFAULT_LANG']}"
+    shared = build_context(settings).once(key, lambda: generator.env)
+    if shared is not generator.env:
+        generator.env = shared
+        return
     index = settings.get("TRANSLATION_INDEX")
     if index is None:
         index = multilang.build_translation_index(settings["PATH"], multilang.language_codes(settings))
