@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
+from jinja2 import pass_context
 
 from sitekit.core import urls
 from sitekit.core.alternates import UNTRANSLATED_FRAGMENT, Alternate, alternates, x_default
@@ -140,6 +141,7 @@ def install_language(env, settings, index) -> None:
         load_translations(settings["THEME_TRANSLATIONS"], lang, settings["MAIN_LANG"]),
         newstyle=True,
     )
+    env.globals["gettext"] = remembered_gettext(env.globals["gettext"])
     env.filters["format_date"] = lambda v, fmt="long": format_date(v, fmt, locale=lang)
     env.filters["format_datetime"] = lambda v, fmt="long": format_datetime(v, fmt, locale=lang)
     env.filters["format_number"] = lambda v: format_number(v, locale=lang)
@@ -151,6 +153,27 @@ def install_language(env, settings, index) -> None:
     # url('event', slug='osh-day') -> '/ru/events/osh-day/': the address
     # table of sitekit.core.urls below this language's root.
     env.globals["url"] = lambda kind, **parts: urls.url(settings["SITEURL"], kind, **parts)
+
+
+def remembered_gettext(gettext):
+    """Jinja's new-style ``gettext`` (what ``_()`` calls), remembering what
+    it gave for each string without variables: every page asks for the
+    same twenty or so, and each answer (translate, mark safe, format) cost
+    more than the rest of the call. The same text comes back; with
+    variables, or where autoescaping is off, it asks every time."""
+    remembered: dict[str, str] = {}
+
+    @pass_context
+    def remembering(__context, __string, **variables):
+        if variables or not __context.eval_ctx.autoescape:
+            return gettext(__context, __string, **variables)
+        try:
+            return remembered[__string]
+        except KeyError:
+            value = remembered[__string] = gettext(__context, __string)
+            return value
+
+    return remembering
 
 
 def place_home_page(content) -> None:
