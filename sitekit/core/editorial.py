@@ -69,6 +69,8 @@ def translation_states(
 def source_changed_on(source: SourceFile, changed: dict[Path, datetime]) -> date | None:
     if "modified" in source.fm.values:
         return _date(source.fm.text("modified"))
+    if not changed:  # no history (not a git checkout): nothing to look up
+        return None
     when = changed.get(source.path.resolve())
     return when.date() if when else None
 
