@@ -9,13 +9,22 @@ instance that read a file's body for its formatted fields (Summary), after
 taking the "meta" preprocessor out; here it is put back for the next file.
 
 Footnotes' UNIQUE_IDS numbers documents by how many a Markdown instance
-has seen, so with that option each file gets a new instance, as before."""
+has seen, so with that option each file gets a new instance, as before.
+
+Dates written as ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM[:SS]`` (what the
+content rules ask for) become the same ``SafeDatetime`` that Pelican's
+``get_date`` makes through dateutil's parser, without it; anything else
+still goes through ``get_date``."""
 
 from __future__ import annotations
 
+import re
+
 from markdown import Markdown
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
+from pelican.utils import SafeDatetime, pelican_open
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
 class ReusingMarkdownReader(MarkdownReader):
@@ -48,6 +57,17 @@ class ReusingMarkdownReader(MarkdownReader):
             content = md.convert(text)
         metadata = self._parse_metadata(md.Meta) if hasattr(md, "Meta") else {}
         return content, metadata
+
+    def process_metadata(self, name, value):
+        if name in ("date", "modified") and isinstance(value, str):
+            text = value.replace("_", " ") if name == "date" else value
+            found = _ISO.fullmatch(re.sub(" +", " ", text))
+            if found:
+                try:
+                    return SafeDatetime(*(int(part) for part in found.groups() if part is not None))
+                except ValueError:
+                    pass  # get_date says what is wrong, in its words
+        return super().process_metadata(name, value)
 
 
 def readers_setting(base: dict) -> dict:

@@ -7,6 +7,7 @@ Markdown instance reads files as a new one does."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -109,3 +110,22 @@ def test_the_reused_markdown_instance_reads_as_a_new_one(tmp_path):
             assert reused.read(path) == fresh.read(path), name
     assert "<abbr" in reused.read(str(tmp_path / "a.md"))[0]
     assert "<abbr" not in reused.read(str(tmp_path / "b.md"))[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2020-01-01", "2020-01-01 09:00", "2020-01-01_09:00", "2020-12-31  23:59:59", "2023-02-29", "1 Jan"],
+)
+def test_dates_are_read_as_pelican_reads_them(text):
+    from pelican.utils import get_date
+
+    reader = ReusingMarkdownReader(dict(DEFAULT_CONFIG))
+    for name, given in (("date", text.replace("_", " ")), ("modified", text)):
+        try:
+            expected = get_date(given)
+        except ValueError as exc:
+            with pytest.raises(ValueError, match=re.escape(str(exc))):
+                reader.process_metadata(name, text)
+            continue
+        got = reader.process_metadata(name, text)
+        assert got == expected and type(got) is type(expected)
