@@ -17,7 +17,6 @@ import functools
 import importlib
 import logging
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -167,22 +166,15 @@ def build_site(
     base = load_settings(settings_file, overrides)
     out = Path(base["OUTPUT_PATH"]).resolve()
     try:
-        with outputdir.locked(out, base.get("BUILD_LOCK_WAIT")):
-            outputdir.repair(out)
-            staging = outputdir.new_staging(out)
+        with outputdir.staged(out, base.get("BUILD_LOCK_WAIT")) as staging:
+            result = _build_into(base, staging, out, runner)
             try:
-                result = _build_into(base, staging, out, runner)
-                try:
-                    outputdir.swap(staging, out)
-                except OSError as exc:
-                    raise BuildError(
-                        f"build failed: could not put the new site in place of {out} "
-                        f"({exc.strerror or exc}: {exc.filename or out}); the last good site was kept"
-                    ) from exc
-            finally:
-                # Interrupted or failed: no staging folder is left behind.
-                if staging.exists():
-                    shutil.rmtree(staging, ignore_errors=True)
+                outputdir.swap(staging, out)
+            except OSError as exc:
+                raise BuildError(
+                    f"build failed: could not put the new site in place of {out} "
+                    f"({exc.strerror or exc}: {exc.filename or out}); the last good site was kept"
+                ) from exc
     except outputdir.OutputBusy as exc:
         raise BuildError(str(exc)) from None
     result.seconds = time.perf_counter() - started

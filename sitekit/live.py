@@ -38,13 +38,8 @@ files a partial rebuild writes are byte for byte those a full build writes
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import shutil
-import signal
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,16 +53,21 @@ from pelican.generators import (
     TemplatePagesGenerator,
 )
 from pelican.log import LimitFilter
-from pelican.writers import Writer
 
 from sitekit import build, outputdir
-from sitekit.core import rules, urls
-from sitekit.core.frontmatter import read as read_front_matter
+from sitekit.core import urls
 from sitekit.core.sources import (
     MARKDOWN_SUFFIXES,
-    SourceFile,
-    contact_errors,
-    raw_html_warnings,
+)
+from sitekit.live_parts import (
+    SelectiveWriter,
+    _apply,
+    _check_source,
+    _failed,
+    _lang_of,
+    _menu,
+    _read_again,
+    _static_links,
 )
 
 log = logging.getLogger(__name__)
@@ -75,11 +75,6 @@ log = logging.getLogger(__name__)
 # Pelican's generators that do not show individual pages or posts; the
 # kit's own say so with ``independent_of_content = True``.
 _INDEPENDENT = (StaticGenerator, TemplatePagesGenerator, SourceFileGenerator)
-# What every page of a language shows of the pages (base.html: the menu,
-# i.e. title, label and order of the pages that have a menu order, and the
-# legal-help page found by its template): a change to any of it is a full
-# build.
-_MENU_FIELDS = ("title", "menu_label", "menu_order")
 
 
 class LanguageRun:
@@ -143,26 +138,6 @@ class LanguageRun:
             if check is None or not check(old, new):
                 return False
         return True
-
-
-class SelectiveWriter(Writer):
-    """Pelican's writer, writing only the names in ``selected`` (paths
-    relative to the language's output folder) and skipping the rest before
-    rendering them. (Pelican's own WRITE_SELECTED was removed in 4.11.)"""
-
-    def __init__(self, output_path, settings, selected: set[str]):
-        super().__init__(output_path, settings=settings)
-        self.selected = selected
-
-    def write_file(self, name, *args, **kwargs):
-        if name and name in self.selected:
-            return super().write_file(name, *args, **kwargs)
-        return None
-
-    def write_feed(self, elements, context, path=None, *args, **kwargs):
-        if path and path in self.selected:
-            return super().write_feed(elements, context, path, *args, **kwargs)
-        return None
 
 
 @dataclass
@@ -255,23 +230,17 @@ class LiveSite:
         out = self.output.resolve()
         runs, self.runs = self.runs, {}  # given back only if all goes well
         try:
-            with outputdir.locked(out):
-                outputdir.repair(out)
-                staging = outputdir.new_staging(out)
+            with outputdir.staged(out) as staging:
+                written, warnings = self._partial_into(runs, plan, staging, out)
                 try:
-                    written, warnings = self._partial_into(runs, plan, staging, out)
-                    try:
-                        replaced = _apply(staging, out, written)
-                    except OSError as exc:
-                        # Some files may be new already: the next change is a
-                        # full build (self.runs stays empty), which puts all right.
-                        raise build.BuildError(
-                            f"rebuild failed: could not put {exc.filename or 'a file'} in place "
-                            f"({exc.strerror or exc}); the next change rebuilds the whole site"
-                        ) from exc
-                finally:
-                    if staging.exists():
-                        shutil.rmtree(staging, ignore_errors=True)
+                    replaced = _apply(staging, out, written)
+                except OSError as exc:
+                    # Some files may be new already: the next change is a
+                    # full build (self.runs stays empty), which puts all right.
+                    raise build.BuildError(
+                        f"rebuild failed: could not put {exc.filename or 'a file'} in place "
+                        f"({exc.strerror or exc}); the next change rebuilds the whole site"
+                    ) from exc
         except outputdir.OutputBusy as exc:
             raise build.BuildError(str(exc)) from None
         self.runs = runs
@@ -371,109 +340,3 @@ class LiveSite:
 
         writer._open_w = open_w
         return writer
-
-
-def _failed(out: Path, messages: list[str]) -> build.BuildError:
-    return build.BuildError(f"build failed, {out} left as it was:\n  " + "\n  ".join(messages))
-
-
-def _lang_of(rel: str, runs: dict) -> str:
-    first = rel.split("/", 1)[0]
-    return first if first in runs and first != _main(runs) else _main(runs)
-
-
-def _main(runs: dict) -> str:
-    return next(iter(runs.values())).settings["SITEKIT"].site.main_lang
-
-
-def _check_source(ctx, plan: Plan) -> None:
-    """The front-matter rules of a full build (``build._refuse_bad_sources``)
-    for the one file; the build's record of the sources gets its new front
-    matter."""
-    try:
-        fm = read_front_matter(plan.path)
-    except Exception as exc:
-        raise build.ContentErrors([exc]) from None
-    key = plan.rel.split("/", 1)[1]
-    src = SourceFile(plan.path, plan.lang, plan.kind, key, fm)
-    errors = [*rules.check_front_matter(src.path, src.kind, src.fm), *contact_errors(src)]
-    for warning in raw_html_warnings(src):
-        log.warning("%s", warning)
-    if errors:
-        raise build.ContentErrors(errors)
-    files, old_errors, old_warnings = ctx.once("sources", lambda: ([], [], []))
-    files = [src if f.lang == plan.lang and f.key == key else f for f in files]
-    ctx.replace("sources", (files, old_errors, old_warnings))
-
-
-def _read_again(generator, rel: str, content_class) -> None:
-    """The generator's ``generate_context`` again, with every content object
-    as it was except ``rel``'s, which is read from its file."""
-    context = generator.context
-    previous = {
-        path: obj
-        for path, obj in context["generated_content"].items()
-        if isinstance(obj, content_class) and path != rel
-    }
-    patched = {
-        "get_cached_data": lambda f, default=None: previous.get(f, default),
-        "cache_data": lambda f, data: None,
-        "save_cache": lambda: None,
-    }
-    readers_save = generator.readers.save_cache
-    for name, value in patched.items():
-        setattr(generator, name, value)
-    generator.readers.save_cache = lambda: None
-    if isinstance(generator, ArticlesGenerator):
-        generator.tags = defaultdict(list)
-        generator.categories = defaultdict(list)
-        generator.authors = defaultdict(list)
-    try:
-        generator.generate_context()
-    finally:
-        for name in patched:
-            delattr(generator, name)
-        generator.readers.save_cache = readers_save
-
-
-def _static_links(obj) -> set:
-    getter = getattr(obj, "get_static_links", None)
-    return set(getter()) if getter else set()
-
-
-def _menu(run: LanguageRun) -> list:
-    pages = run.generator(PagesGenerator)
-    menu = []
-    for page in (*pages.pages, *pages.hidden_pages):
-        shown = getattr(page, "menu_order", None)
-        fields = tuple(str(getattr(page, field, None)) for field in _MENU_FIELDS) if shown else None
-        menu.append((page.url, page.template, fields))
-    return menu
-
-
-def _apply(staging: Path, out: Path, written: list[str]) -> list[str]:
-    """Move each written file that differs from the served one into
-    ``out``; returns those. SIGINT and SIGTERM wait until all are moved."""
-    replaced = []
-    with _signals_held():
-        for rel in written:
-            new = staging / rel
-            old = out / rel
-            try:
-                if old.read_bytes() == new.read_bytes():
-                    continue
-            except FileNotFoundError:
-                old.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, old)
-            replaced.append(rel)
-    return replaced
-
-
-@contextlib.contextmanager
-def _signals_held():
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -84,6 +84,20 @@ def locked(out: Path, wait_seconds: float | None = None, say=log.warning):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def staged(out: Path, wait_seconds: float | None = None):
+    """The lock held, leftovers repaired, and a staging folder of this
+    build's own, removed at the end whatever happens (an interrupt too)."""
+    with locked(out, wait_seconds):
+        repair(out)
+        staging = new_staging(out)
+        try:
+            yield staging
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
 def new_staging(out: Path) -> Path:
     staging = out.with_name(f".{out.name}.building-{uuid.uuid4().hex[:12]}")
     staging.mkdir(parents=True)
