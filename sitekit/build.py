@@ -292,7 +292,6 @@ def _run_languages(
         step = next(s for s in split if _step_name(s) == step_name)
         if status != 0:
             raise step.per_language.failed(lang, status, output)
-        step.per_language.collect(staging, lang, parts)
 
     seconds: dict[str, float] = {}
     workers.run_parallel(

@@ -5,6 +5,7 @@ path below each language's root (see plugins/multilang)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,17 +24,23 @@ def _address(rel: str) -> str:
 
 
 def language_pages(output: Path, prefix: str, other_prefixes: set[str]) -> set[str]:
-    """HTML files of one language, as paths relative to its root."""
-    root = output / prefix if prefix else output
+    """HTML files of one language, as paths relative to its root.
+
+    os.walk, with the other languages' folders (below the main language's
+    root) and theme files never entered: the sitemap is written after the
+    last language, where every tenth of a second is the build's."""
+    root = str(output / prefix if prefix else output)
     pages = set()
-    for path in root.rglob("*.html"):
-        rel = path.relative_to(root).as_posix()
-        first = rel.split("/", 1)[0]
-        if not prefix and first in other_prefixes:
-            continue
-        if rel in _SKIP or first in _SKIP_DIRS:
-            continue
-        pages.add(rel)
+    for folder, dirs, files in os.walk(root):
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        if rel_folder == ".":
+            dirs[:] = [d for d in dirs if d not in _SKIP_DIRS and not (not prefix and d in other_prefixes)]
+            rel_folder = ""
+        else:
+            rel_folder += "/"
+        for name in files:
+            if name.endswith(".html") and rel_folder + name not in _SKIP:
+                pages.add(rel_folder + name)
     return pages
 
 

@@ -81,7 +81,6 @@ def test_search_index_one_language_at_a_time_is_one_run_over_the_site(tmp_path):
     for lang, prefix in prefixes.items():
         others = {p for code, p in prefixes.items() if p and code != lang}
         subprocess.run(search.language_command(parts, lang, prefix, others), check=True, capture_output=True)
-        search.collect_language(parts, lang)
     merged = search.merge_languages(parts, list(prefixes))
     assert merged["languages"] == search.indexed_languages(whole)
     one, each = tree(whole / "pagefind"), tree(parts / "pagefind")

@@ -18,13 +18,18 @@ timed from outside (interpreter start-up and imports included):
 Peak memory is sampled from /proc while each build runs: the build
 process and all its children (language runs, Pagefind) added up
 (sitekit/bench/memory.py). Targets (issue 13): b/a <= 1.0 with the
-search index; c/b <= 0.1; peak memory of (b) <= 280 MB."""
+search index; c/b <= 0.1; peak memory of (b) <= 280 MB.
+
+(a) and (b) are built in turn three times (BENCH_PAIRS), each from clean,
+and the ratio printed is the median of the three pairs': the machine is
+shared, and one pair alone moved it by a tenth either way."""
 
 from __future__ import annotations
 
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,6 +41,7 @@ from .corpus import ARTICLES, LANGS, ROOT, write_corpus
 TARGET_RATIO = 1.0  # (b) / (a), search index included
 TARGET_DEV_SHARE = 0.1  # (c) / (b)
 TARGET_MEMORY_MB = 280  # (b), all its processes together
+PAIRS = int(os.environ.get("BENCH_PAIRS", "3"))  # (a), (b) in turn; the median ratio
 
 # --- the builds, each run in a child process ------------------------------------
 
@@ -174,8 +180,19 @@ def run(articles: int = ARTICLES) -> list[str]:
         started = time.perf_counter()
         content = write_corpus(tmp, articles)
         corpus_s = time.perf_counter() - started
-        a = measure("plain", content, tmp / "out-a", tmp / "cache-a")
-        b = measure("site", content, tmp / "out-b", tmp / "cache-b")
+        # (a) and (b) in turn, PAIRS times, each from clean: the machine is
+        # shared, and one pair alone moved the ratio by 0.1 either way.
+        pairs = []
+        for _ in range(PAIRS):
+            for kind in ("a", "b"):
+                shutil.rmtree(tmp / f"out-{kind}", ignore_errors=True)
+                shutil.rmtree(tmp / f"cache-{kind}", ignore_errors=True)
+            a = measure("plain", content, tmp / "out-a", tmp / "cache-a")
+            b = measure("site", content, tmp / "out-b", tmp / "cache-b")
+            pairs.append((a, b))
+        ratios = sorted(b["wall"] / a["wall"] for a, b in pairs)
+        a, b = pairs[[b["wall"] / a["wall"] for a, b in pairs].index(ratios[len(ratios) // 2])]
+        peak_rss = max(b["tree_rss_mb"] for _a, b in pairs)
         pages = sum(1 for _ in (tmp / "out-b").rglob("*.html"))
         dev, dev_lines, dev_start = dev_edits(content, tmp)
         # (d): one article edited, then `invoke build` again with the cache of (b).
@@ -190,7 +207,7 @@ def run(articles: int = ARTICLES) -> list[str]:
         assert "Изменено." in page.read_text(encoding="utf-8"), "warm rebuild missed the edit"
         total = time.perf_counter() - started
     t = b["timings"]
-    ratio = b["wall"] / a["wall"]
+    ratio = ratios[len(ratios) // 2]
     dev_median = sorted(dev)[len(dev) // 2]
     dev_share = dev_median / b["wall"]
     runs = ", ".join(f"{key[4:]} {value:.1f} s" for key, value in t.items() if key.startswith("run "))
@@ -201,7 +218,7 @@ def run(articles: int = ARTICLES) -> list[str]:
         if indexed
         else f"one run after all languages {t.get('step index_site', 0):.1f} s"
     )
-    memory_ok = b["tree_rss_mb"] <= TARGET_MEMORY_MB
+    memory_ok = peak_rss <= TARGET_MEMORY_MB
     return [
         f"machine: {os.cpu_count()} cores; load average {load_before} before, {_load()} after "
         "(1, 5, 15 min; the machine is shared)",
@@ -214,10 +231,11 @@ def run(articles: int = ARTICLES) -> list[str]:
         f"    whole-site work {t.get('prepare', 0):.1f} s; language runs and search index "
         f"{t.get('languages', 0):.1f} s ({runs}); sitemap {t.get('sitemap', 0):.1f} s",
         f"    search index (Pagefind, {b['search_pages']:,} pages): {search}",
-        f"    peak memory, all {b['processes']} processes together: {b['tree_rss_mb']:.0f} MB RSS "
-        f"(shared pages counted in each process), {b['tree_pss_mb']:.0f} MB PSS (shared pages divided); "
-        f"target <= {TARGET_MEMORY_MB} MB RSS {_ok(memory_ok)}",
-        f"    ratio b/a (search included): {ratio:.2f} "
+        f"    peak memory, all {b['processes']} processes together: {peak_rss:.0f} MB RSS, the most of "
+        f"{PAIRS} builds (shared pages counted in each process), {b['tree_pss_mb']:.0f} MB PSS "
+        f"(shared pages divided); target <= {TARGET_MEMORY_MB} MB RSS {_ok(memory_ok)}",
+        f"    ratio b/a (search included): {ratio:.2f}, the median of {PAIRS} pairs built in turn "
+        f"({', '.join(f'{r:.2f}' for r in ratios)}; the figures above are that pair's) "
         f"(target <= {TARGET_RATIO}) {_ok(ratio <= TARGET_RATIO)}",
         "(c) dev server, one article saved -> its page served: "
         + ", ".join(f"{s:.2f} s" for s in dev)

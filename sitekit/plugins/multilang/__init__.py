@@ -29,3 +29,5 @@ def register():
     signals.content_object_init.connect(multilang.place_home_page)
     signals.article_generator_finalized.connect(multilang.drop_drafts)
     signals.page_generator_finalized.connect(multilang.drop_drafts)
+    signals.article_generator_finalized.connect(multilang.remember_urls)
+    signals.page_generator_finalized.connect(multilang.remember_urls)
