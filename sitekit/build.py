@@ -281,7 +281,7 @@ def _run_languages(
         return [
             (
                 f"{_step_name(step)} {lang}",
-                step.per_language.command(staging, lang, prefixes[lang], others, parts),
+                *step.per_language.command(staging, lang, prefixes[lang], others, parts),
             )
             for step in split
         ]
@@ -292,6 +292,7 @@ def _run_languages(
         step = next(s for s in split if _step_name(s) == step_name)
         if status != 0:
             raise step.per_language.failed(lang, status, output)
+        step.per_language.done(staging, lang, parts)
 
     seconds: dict[str, float] = {}
     workers.run_parallel(

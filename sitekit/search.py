@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -88,16 +87,23 @@ def _index_whole_site(output_dir: Path) -> dict:
 #
 # Pagefind makes each language's index from that language's pages alone, so
 # indexing each language on its own gives the same files as one run over the
-# whole site (the file names are hashes of their content); only
-# pagefind-entry.json, which lists the languages, is written once all are
-# there. The build driver runs these commands as soon as a language's run
-# has ended, while the others are still building: the index no longer waits
-# for the last language, and each run holds one language's pages in memory
-# (about 90 MB at 1,000 pages) instead of all of them (210 MB).
+# whole site (the file names are hashes of their content, with the
+# language in front); only pagefind-entry.json, which lists the languages,
+# is written once all are there. The build driver runs these commands as
+# soon as a language's run has ended, while the others are still building:
+# the index no longer waits for the last language, and each run holds one
+# language's pages in memory (about 90 MB at 1,000 pages) instead of all of
+# them (210 MB).
+#
+# Each run writes straight into pagefind/, one at a time (the driver never
+# starts two): the files they share (the scripts, the generic WASM) are the
+# same bytes, and pagefind-entry.json, which each run writes for its own
+# language, is kept aside after each run (``keep_entry``) and written for
+# all of them at the end (``merge_languages``). Writing each into a folder
+# of its own and moving the files over cost a tenth of a second a language.
 
-# Where each language's bundle is written before it joins pagefind/: the
-# build gives a temporary folder (on the system's temporary disk, so the
-# parts never take room beside the site); by default inside the site.
+# Where each language's entry and configuration are kept until the end: the
+# build gives a temporary folder; by default inside the site.
 PARTS_DIR = ".pagefind-parts"
 
 
@@ -159,81 +165,53 @@ def language_config(output_dir: Path, lang: str, prefix: str, other_prefixes: se
     return config
 
 
-def index_language(
+def language_command(
     output_dir: Path, lang: str, prefix: str, other_prefixes: set[str], parts: Path | None = None
-) -> subprocess.CompletedProcess:
-    """One language's whole share of the index: its pages given to
-    Pagefind, Pagefind's bundle written below ``parts`` and, when it
-    succeeded, moved into ``pagefind/`` (``collect_language``).
-
-    ``language_config`` goes in a configuration file (pagefind.json in the
-    folder Pagefind runs in): a command-line argument is limited to 128 KB
-    on Linux, about 4,500 pages' names."""
+) -> tuple[list[str], Path]:
+    """(argv, working folder) of the Pagefind run for one language, writing
+    into ``pagefind/``. ``language_config`` goes in a configuration file
+    (pagefind.json in the folder Pagefind runs in): a command-line argument
+    is limited to 128 KB on Linux, about 4,500 pages' names."""
     output_dir = Path(output_dir).resolve()
-    part = _parts(output_dir, parts).resolve() / lang
-    config = part.with_name(f"{lang}-config")
+    config = _parts(output_dir, parts).resolve() / f"{lang}-config"
     config.mkdir(parents=True, exist_ok=True)
     settings = language_config(output_dir, lang, prefix, other_prefixes)
     (config / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
     cmd = pagefind_command(output_dir)
-    cmd[cmd.index("--output-subdir") : cmd.index("--output-subdir") + 2] = ["--output-path", str(part)]
-    proc = subprocess.run(cmd, cwd=config, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    shutil.rmtree(config, ignore_errors=True)
+    cmd[cmd.index("--output-subdir") + 1] = BUNDLE_DIR
+    return cmd, config
+
+
+def keep_entry(output_dir: Path, lang: str, parts: Path | None = None) -> None:
+    """Right after a language's Pagefind run: its pagefind-entry.json (which
+    names only that language) kept for ``merge_languages``."""
+    target = _parts(output_dir, parts) / f"{lang}-entry.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(output_dir) / BUNDLE_DIR / "pagefind-entry.json", target)
+
+
+def index_language(
+    output_dir: Path, lang: str, prefix: str, other_prefixes: set[str], parts: Path | None = None
+) -> subprocess.CompletedProcess:
+    """``language_command`` run here and its entry kept: what the build driver
+    does for one language (for tools and tests)."""
+    cmd, cwd = language_command(output_dir, lang, prefix, other_prefixes, parts)
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if proc.returncode == 0:
-        collect_language(output_dir, lang, parts)
+        keep_entry(output_dir, lang, parts)
     return proc
 
 
-def language_command(
-    output_dir: Path, lang: str, prefix: str, other_prefixes: set[str], parts: Path | None = None
-) -> list[str]:
-    """``index_language`` as a command of its own (``python -m
-    sitekit.search``), for the build driver's job slots: choosing the
-    pages, Pagefind, and moving its files then run beside the other
-    languages instead of holding up the driver (which had started the next
-    language's run a third of a second late at 1,000 pages a language)."""
-    parts_arg = str(_parts(output_dir, parts))
-    others = sorted(other_prefixes)
-    return [sys.executable, "-m", "sitekit.search", str(output_dir), lang, prefix, parts_arg, *others]
-
-
-def main(argv: list[str]) -> int:
-    output_dir, lang, prefix, parts, *others = argv
-    proc = index_language(Path(output_dir), lang, prefix, set(others), Path(parts))
-    sys.stdout.write(proc.stdout)
-    return proc.returncode
-
-
-def collect_language(output_dir: Path, lang: str, parts: Path | None = None) -> None:
-    """Right after a language's Pagefind run: move its files into
-    ``pagefind/`` (a name already there is the same content) and drop what
-    is not needed, so the parts never take much room; its entry file stays
-    for ``merge_languages``."""
-    output_dir = Path(output_dir)
-    part = _parts(output_dir, parts) / lang
-    bundle = output_dir / BUNDLE_DIR
-    for path in sorted(part.rglob("*")):
-        if not path.is_file() or path.name == "pagefind-entry.json":
-            continue
-        rel = path.relative_to(part)
-        target = bundle / rel
-        if rel.as_posix() in UNUSED_BUNDLE_FILES or target.exists():
-            path.unlink()
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(path, target)
-
-
 def merge_languages(output_dir: Path, langs: list[str], parts: Path | None = None) -> dict:
-    """Once every language is collected: one pagefind-entry.json listing
-    them all, as one run would write it; the parts folder removed."""
+    """Once every language is indexed: one pagefind-entry.json listing them
+    all, as one run would write it; unused files and the parts removed."""
     output_dir = Path(output_dir)
     parts = _parts(output_dir, parts)
     bundle = output_dir / BUNDLE_DIR
     languages: dict = {}
     first = None
     for lang in langs:
-        path = parts / lang / "pagefind-entry.json"
+        path = parts / f"{lang}-entry.json"
         try:
             entry = json.loads(path.read_text("utf-8"))
             languages.update(entry["languages"])
@@ -250,6 +228,8 @@ def merge_languages(output_dir: Path, langs: list[str], parts: Path | None = Non
     (bundle / "pagefind-entry.json").write_text(
         json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
     shutil.rmtree(parts, ignore_errors=True)
     return {"languages": indexed_languages(output_dir)}
 
@@ -262,6 +242,7 @@ class _PerLanguage:
     """What the build driver needs to run this step one language at a time."""
 
     command = staticmethod(language_command)
+    done = staticmethod(keep_entry)
     finish = staticmethod(merge_languages)
     failed = staticmethod(language_failed)
 
@@ -285,7 +266,3 @@ def indexed_languages(output_dir: Path) -> dict[str, int]:
             f"{path}: Pagefind wrote no readable index ({exc.__class__.__name__}: {exc}); "
             f"{free // 1_000_000} MB free on that disk: free some space and build again"
         ) from None
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -70,7 +70,7 @@ def run_parallel(
     ``stop()`` says so after a run ends (the others are stopped, either way);
     ``seconds[lang]`` is each run's time.
 
-    ``follow_up(lang)``: commands ``(name, argv)`` to run once that
+    ``follow_up(lang)``: commands ``(name, argv, cwd)`` to run once that
     language's run has ended (its search index), in the same job slots,
     after the language runs still waiting, one command at a time;
     ``command_done(name, status,
@@ -92,8 +92,10 @@ def run_parallel(
                     send.close()  # the child's end: EOF here when it exits
                     running[receive] = ("run", lang, process, time.perf_counter())
                 else:
-                    _kind, name, argv = item
-                    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                    _kind, name, argv, cwd = item
+                    process = subprocess.Popen(
+                        argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+                    )
                     _lower_priority(process.pid)
                     running[process.stdout] = ("cmd", name, process, time.perf_counter())
                     process.output = b""
@@ -129,7 +131,7 @@ def run_parallel(
                 if stop():
                     return
                 if follow_up is not None:
-                    pending += [("cmd", cmd_name, argv) for cmd_name, argv in follow_up(lang)]
+                    pending += [("cmd", cmd_name, argv, cwd) for cmd_name, argv, cwd in follow_up(lang)]
     finally:
         for conn, (kind, _name, process, _started) in running.items():
             if kind == "cmd":
@@ -157,12 +159,10 @@ def _lower_priority(pid: int) -> None:
 
 def _next(pending: list, running: dict):
     """The next item to start: language runs in order; a command only when
-    no other is running while language runs are still going or waiting
-    (each command holds a language's pages in memory, as a run does), and
-    as many as there are slots once only commands are left."""
-    runs = any(kind == "run" for kind, *_rest in running.values()) or any(i[0] == "run" for i in pending)
+    no other is running (each command holds a language's pages in memory,
+    as a run does, and they write into one folder: the search index)."""
     busy = any(kind == "cmd" for kind, *_rest in running.values())
-    return next((item for item in pending if item[0] == "run" or not (busy and runs)), None)
+    return next((item for item in pending if item[0] == "run" or not busy), None)
 
 
 def _read(conn, lang: str, seconds: dict | None):
