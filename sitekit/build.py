@@ -29,7 +29,7 @@ from pelican.settings import configure_settings, read_settings
 
 from sitekit.core import urls
 from sitekit.core.site import BuildContext, SiteSettings
-from sitekit.core.sources import build_sources
+from sitekit.core.sources import build_sources, check_sources_started
 from sitekit.plugins.multilang import multilang
 
 from . import catalogs, exports, markdown_reader, outputdir, sitemap, workers
@@ -202,10 +202,15 @@ def _build_into(base: dict, staging: Path, out: Path, runner=None) -> BuildResul
         site = SiteSettings.from_pelican(base)
         langs = list(site.codes)
         ctx = BuildContext(site, multilang.build_translation_index(site.content, langs))
-        _refuse_bad_sources(ctx)
         at_once = 1 if runner is not None else build_jobs(base, len(langs))
+        # The one-file checks go on in forked processes while the plugins
+        # are imported here; the build waits for them before any plugin's
+        # whole-site work, as before.
+        checked = check_sources_started(site.content, site.codes, jobs=at_once)
         settings = {lang: language_settings(base, lang, staging, ctx, at_once) for lang in langs}
-        prepare_whole_site(settings[site.main_lang])
+        hooks = exports.plugin_exports(settings[site.main_lang], "prepare")
+        _refuse_bad_sources(ctx, checked)
+        prepare_whole_site(settings[site.main_lang], hooks)
         timings["prepare"] = time.perf_counter() - clock
         steps = [resolve_step(step) for step in base.get("POST_BUILD_STEPS", [])]
         done_per_language: list = []
@@ -240,12 +245,13 @@ def _build_into(base: dict, staging: Path, out: Path, runner=None) -> BuildResul
     return BuildResult(out, 0.0, recorder.warnings, langs, timings)
 
 
-def prepare_whole_site(settings: dict) -> None:
+def prepare_whole_site(settings: dict, hooks: list | None = None) -> None:
     """Each plugin's ``prepare(settings)`` (a module-level function of the
     plugin, optional): whole-site work that every language's run would
     otherwise ask for, done once before the runs (``BuildContext.once``), so
-    that parallel runs share it instead of each doing it again."""
-    for hook in exports.plugin_exports(settings, "prepare"):
+    that parallel runs share it instead of each doing it again. ``hooks``:
+    those functions, when already looked up (importing the plugins)."""
+    for hook in exports.plugin_exports(settings, "prepare") if hooks is None else hooks:
         hook(settings)
 
 
@@ -323,11 +329,12 @@ def _detail(exc: BaseException) -> str:
     return f" {exc}"
 
 
-def _refuse_bad_sources(ctx: BuildContext) -> None:
+def _refuse_bad_sources(ctx: BuildContext, checked=None) -> None:
     """The front-matter rules of `invoke check` (sitekit.core.sources), run
     before Pelican reads anything: the build and the check fail together on
-    the same file, line and field. Raw-HTML warnings are logged."""
-    _, errors, warnings = build_sources(ctx)
+    the same file, line and field. Raw-HTML warnings are logged.
+    ``checked``: the answer of ``check_sources_started``, when started."""
+    _, errors, warnings = build_sources(ctx, checked)
     for warning in warnings:
         log.warning("%s", warning)
     if errors:

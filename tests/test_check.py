@@ -248,3 +248,31 @@ def test_a_page_linking_to_every_generated_address_kind_passes(tmp_path):
     write(page, "Title: About\n\n[x](/events/region/atlantis/)\n")
     result = run_check(content)
     assert "about.md:3: link: /events/region/atlantis/: no such page in en" in result.stdout
+
+
+def test_the_build_checks_in_forked_processes_with_the_same_answer(content, monkeypatch):
+    """The build starts the one-file checks in forked processes while it
+    imports its plugins (core.sources.check_sources_started): with files out
+    of place, bad front matter, contacts in text, raw HTML and two files of
+    one name spread over both shares, its answer is check_sources's."""
+    from sitekit.core import sources
+    from sitekit.core.sources import check_sources, check_sources_started
+
+    write(content / "fr" / "pages" / "x.md", "Title: X\n\nX.\n")
+    write(content / "en" / "pages" / "more" / "rights.md", "Title: X\n\nX.\n")
+    write(content / "ru" / "pages" / "rights.md", "Title: T\nReviewd: 2025-01-01\n\nCall +996 555 123 456.\n")
+    write(content / "ky" / "posts" / "z-last.md", "Title: Z\nDate: 2025-13-45\n\n<script>x()</script>\n")
+    langs = ["en", "ru", "ky"]
+    expected = check_sources(content, langs, keep_bodies=False)
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("checked again in this process: the forked ones did not answer")
+
+    monkeypatch.setattr(sources, "check_sources", not_here)
+    files, errors, warnings = check_sources_started(content, langs, jobs=2)()
+    assert [vars(src) for src in files] == [vars(src) for src in expected[0]]
+    assert [str(e) for e in errors] == [str(e) for e in expected[1]]
+    assert [str(w) for w in warnings] == [str(w) for w in expected[2]]
+    kinds = {e.field for e in errors}
+    assert {"location", "slug", "reviewd", "text", "date"} <= kinds, kinds
+    assert warnings, "the raw <script> is a warning"

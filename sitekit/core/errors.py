@@ -19,6 +19,10 @@ class ContentError(ValueError):
         self.entry = entry
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Sent between processes (the build's checks run in forked ones).
+        return (self.__class__, (self.path, self.field, self.message, self.line, self.entry))
+
     def __str__(self) -> str:
         where = str(self.path)
         if self.line is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +59,10 @@ def _markdown_files(content: Path) -> list[tuple[Path, tuple[str, ...]]]:
     return [(Path(root, *parts), parts) for parts in found]
 
 
-def _each_source(content: Path, langs, errors: list[ContentError]):
-    """``collect``'s files one at a time (its errors appended to ``errors``)."""
-    for path, parts in _markdown_files(content):
+def _each_source(content: Path, langs, errors: list[ContentError], found=None):
+    """``collect``'s files one at a time (its errors appended to ``errors``);
+    ``found``: those of ``_markdown_files`` to look at (default: all)."""
+    for path, parts in _markdown_files(content) if found is None else found:
         if parts[0] in NON_LANGUAGE_DIRS:
             continue
         if parts[0] not in langs or len(parts) < 3 or parts[1] not in rules.KINDS:
@@ -212,8 +214,14 @@ def check_sources(
     A build reads them once (``build_sources``) and keeps only their front
     matter (``keep_bodies=False``: each body is dropped once checked, so
     3,000 of them are never held at once)."""
+    return _joined(content, [_check_files(content, langs, _markdown_files(content), keep_bodies)])
+
+
+def _check_files(content: Path, langs, found: list, keep_bodies: bool) -> tuple[list, list, list, list]:
+    """The one-file checks of some of the files: (files, misplaced, errors,
+    warnings), each in the order of ``found``."""
     files, misplaced, errors, warnings = [], [], [], []
-    for src in _each_source(content, langs, misplaced):
+    for src in _each_source(content, langs, misplaced, found):
         errors.extend(rules.check_front_matter(src.path, src.kind, src.fm))
         errors.extend(contact_errors(src))
         errors.extend(share_image_errors(src, content))
@@ -221,10 +229,85 @@ def check_sources(
         if not keep_bodies:
             src.fm.body = ""
         files.append(src)
+    return files, misplaced, errors, warnings
+
+
+def _joined(content: Path, parts: list[tuple]) -> tuple[list, list, list]:
+    """``check_sources``'s answer from the answers of consecutive parts of
+    the file list: the same lists in the same order, and the checks across
+    files (two files with one name) made on the whole."""
+    files = [src for part in parts for src in part[0]]
+    misplaced = [error for part in parts for error in part[1]]
+    errors = [error for part in parts for error in part[2]]
+    warnings = [warning for part in parts for warning in part[3]]
     return files, misplaced + errors + duplicate_slugs(files), warnings
 
 
-def build_sources(ctx) -> tuple[list[SourceFile], list[ContentError], list[ContentError]]:
+def check_sources_started(content: Path, langs, *, jobs: int = 2) -> Callable[[], tuple]:
+    """``check_sources(content, langs, keep_bodies=False)`` begun in ``jobs``
+    forked processes, each checking a consecutive share of the files; the
+    function returned waits for them and gives the same answer. The build
+    starts it first and imports its plugins meanwhile: at 3,000 files the
+    check was a third of a second on one core with the other idle. Where
+    processes cannot be forked, or a process fails, the check is made here
+    when the answer is asked for (what failed is then raised as before)."""
+    import multiprocessing  # only here: core stays light to import
+
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: check_sources(content, langs, keep_bodies=False)
+    found = _markdown_files(content)
+    context = multiprocessing.get_context("fork")
+    started = []
+    for number in range(jobs):
+        share = found[len(found) * number // jobs : len(found) * (number + 1) // jobs]
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_check_share, args=(content, langs, share, send), daemon=True)
+        process.start()
+        send.close()
+        started.append((receive, process))
+
+    def answer() -> tuple:
+        parts = []
+        for receive, process in started:
+            try:
+                part = receive.recv()
+            except Exception:  # gone, or its answer unreadable: checked again here
+                part = None
+            receive.close()
+            process.join()
+            parts.append(part)
+        if any(part is None for part in parts):
+            return check_sources(content, langs, keep_bodies=False)
+        return _joined(content, [_unpacked(part) for part in parts])
+
+    return answer
+
+
+def _check_share(content: Path, langs, share: list, send) -> None:
+    """In a forked process: one share of the files checked, sent back as
+    plain values (quicker to pickle than Paths), or None if it failed."""
+    try:
+        files, misplaced, errors, warnings = _check_files(content, langs, share, keep_bodies=False)
+        packed = [(str(src.path), src.lang, src.kind, src.key, vars(src.fm)) for src in files]
+        send.send((packed, misplaced, errors, warnings))
+    except BaseException:  # the parent checks again and raises it there
+        send.send(None)
+    finally:
+        send.close()
+
+
+def _unpacked(part: tuple) -> tuple:
+    packed, misplaced, errors, warnings = part
+    files = [SourceFile(Path(p), lang, kind, key, FrontMatter(**fm)) for p, lang, kind, key, fm in packed]
+    return files, misplaced, errors, warnings
+
+
+def build_sources(ctx, compute: Callable[[], tuple] | None = None) -> tuple[list, list, list]:
     """``check_sources`` once per build (a ``core.site.BuildContext``): the
-    build's refusal of bad files and the translation status page share it."""
-    return ctx.once("sources", lambda: check_sources(ctx.site.content, ctx.site.codes, keep_bodies=False))
+    build's refusal of bad files and the translation status page share it.
+    ``compute``: where the answer comes from the first time, when not
+    from ``check_sources`` here (``check_sources_started``)."""
+    site = ctx.site
+    return ctx.once(
+        "sources", compute or (lambda: check_sources(site.content, site.codes, keep_bodies=False))
+    )
