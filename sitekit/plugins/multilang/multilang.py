@@ -20,6 +20,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from sitekit.core import urls
 from sitekit.core.alternates import UNTRANSLATED_FRAGMENT, Alternate, alternates, x_default
@@ -154,9 +155,30 @@ def install_language(env, settings, index) -> None:
     env.globals["language_root"] = lambda code: language_root(
         settings["SITE_ROOT"], code, settings["MAIN_LANG"]
     )
+    env.globals["fixed"] = fixed_partials(env)
     # url('event', slug='osh-day') -> '/ru/events/osh-day/': the address
     # table of sitekit.core.urls below this language's root.
     env.globals["url"] = lambda kind, **parts: urls.url(settings["SITEURL"], kind, **parts)
+
+
+def fixed_partials(env):
+    """``fixed(name)`` for the templates: the partial rendered once per
+    language run and the same text given to every page after that. For
+    partials that use nothing of the page (the quick-exit button, the
+    navigation links, the security header...): each include cost a copy of
+    the whole context, on 3,000 pages. A partial that needs the page must
+    be included instead (``{% include %}``)."""
+    rendered: dict[str, Markup] = {}
+
+    @pass_context
+    def fixed(context, name: str) -> Markup:
+        try:
+            return rendered[name]
+        except KeyError:
+            text = rendered[name] = Markup(env.get_template(name).render(context.get_all()))
+            return text
+
+    return fixed
 
 
 def remembered_dates(format_one):
