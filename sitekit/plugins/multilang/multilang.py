@@ -162,20 +162,25 @@ def install_language(env, settings, index) -> None:
 
 
 def fixed_partials(env):
-    """``fixed(name)`` for the templates: the partial rendered once per
-    language run and the same text given to every page after that. For
-    partials that use nothing of the page (the quick-exit button, the
-    navigation links, the security header...): each include cost a copy of
-    the whole context, on 3,000 pages. A partial that needs the page must
-    be included instead (``{% include %}``)."""
-    rendered: dict[str, Markup] = {}
+    """``fixed(name, *keys)`` for the templates: the partial rendered once
+    per language run (and per identity of each key: ``pages``, for the
+    menu) and the same text given to every page after that. For partials
+    that use nothing of the page (the quick-exit button, the navigation
+    links, the security header...): each include cost a copy of the whole
+    context, on 3,000 pages. A partial that needs the page must be
+    included instead (``{% include %}``). The dev server makes a new run,
+    and so renders these again, for any change that alters them (a page's
+    menu entry, a catalog, the settings)."""
+    rendered: dict[tuple, tuple] = {}
 
     @pass_context
-    def fixed(context, name: str) -> Markup:
+    def fixed(context, name: str, *keys) -> Markup:
+        slot = (name, *map(id, keys))
         try:
-            return rendered[name]
+            return rendered[slot][1]
         except KeyError:
-            text = rendered[name] = Markup(env.get_template(name).render(context.get_all()))
+            text = Markup(env.get_template(name).render(context.get_all()))
+            rendered[slot] = (keys, text)  # the keys kept, so their ids stay theirs
             return text
 
     return fixed
