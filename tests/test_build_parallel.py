@@ -127,3 +127,69 @@ def test_dates_are_read_as_pelican_reads_them(text):
             continue
         got = reader.process_metadata(name, text)
         assert got == expected and type(got) is type(expected)
+
+
+def _site_markdown():
+    """A Markdown instance with this site's MARKDOWN setting (pelicanconf.py),
+    as Pelican converts a formatted field with it (no "meta" preprocessor)."""
+    import markdown
+    from conftest import ROOT
+    from pelican.settings import read_settings
+
+    config = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+    extensions = list(config.get("extension_configs", {}))
+    md = markdown.Markdown(extensions=extensions, **config)
+    md.preprocessors.deregister("meta")
+    return md
+
+
+def test_plain_summaries_are_what_markdown_makes_of_them():
+    """plain_paragraph answers only for text that Markdown turns into
+    <p>text</p>: checked on random text over every ASCII mark and some
+    others (half of it drawn from the marks it accepts, so that it does
+    answer often), and on every Summary of the bundled content."""
+    import random
+
+    from conftest import ROOT
+
+    from sitekit.markdown_reader import _PLAIN_PUNCTUATION, plain_paragraph
+
+    md = _site_markdown()
+    rng = random.Random(13)
+    letters = "abcXYZ\u0430\u0431\u0432\u0416\u04e9\u04af\u04a3"
+    every = (
+        letters
+        + "0123456789 \n\t"
+        + "".join(map(chr, range(33, 127)))
+        + "\u2019\u00ab\u00bb\u2013\u2014\u00a0\u2026"
+    )
+    safe = letters + "0123456789" + "".join(_PLAIN_PUNCTUATION)
+    samples = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        for alphabet in (every, safe)
+        for _ in range(4000)
+    ]
+    for path in (ROOT / "content").rglob("*.md"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.lower().startswith("summary:"):
+                samples.append(line.split(":", 1)[1].strip())
+    answered = 0
+    for text in samples:
+        html = plain_paragraph(text)
+        if html is not None:
+            answered += 1
+            md.reset()
+            assert html == md.convert(text), repr(text)
+    assert answered > 1000, answered
+
+
+def test_a_post_with_a_plain_summary_reads_as_pelican_reads_it(tmp_path):
+    settings = {**DEFAULT_CONFIG, "MARKDOWN": dict(json.loads(json.dumps(DEFAULT_CONFIG["MARKDOWN"])))}
+    fresh, reused = MarkdownReader(settings), ReusingMarkdownReader(dict(settings))
+    path = tmp_path / "p.md"
+    path.write_text(
+        "Title: P\nSummary: Права задержанных: что говорит закон (2025).\nTags: a, b\n\nText.\n",
+        encoding="utf-8",
+    )
+    assert reused.read(str(path)) == fresh.read(str(path))
+    assert list(reused.read(str(path))[1]) == list(fresh.read(str(path))[1])
