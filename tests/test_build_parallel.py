@@ -193,3 +193,56 @@ def test_a_post_with_a_plain_summary_reads_as_pelican_reads_it(tmp_path):
     )
     assert reused.read(str(path)) == fresh.read(str(path))
     assert list(reused.read(str(path))[1]) == list(fresh.read(str(path))[1])
+
+
+def _probe_runs(tmp_path, run_seconds: dict) -> dict:
+    """run_parallel with language runs that sleep, each followed by a
+    command recording its cores and when it ran."""
+    import sys
+    import time
+
+    from sitekit import workers
+
+    record = tmp_path / "record"
+    record.mkdir(parents=True, exist_ok=True)
+    probe = (
+        "import json, os, sys, time; start = time.time(); time.sleep(0.3); "
+        "json.dump({'cores': sorted(os.sched_getaffinity(0)), 'start': start, 'end': time.time()}, "
+        "open(sys.argv[1], 'w'))"
+    )
+
+    def follow_up(lang):
+        return [(f"probe {lang}", [sys.executable, "-c", probe, str(record / f"{lang}.json")], tmp_path)]
+
+    done = []
+    workers.run_parallel(
+        list(run_seconds),
+        lambda lang: time.sleep(run_seconds[lang]),
+        2,
+        str,
+        follow_up=follow_up,
+        command_done=lambda name, status, output, seconds: done.append((name, status)),
+    )
+    assert sorted(done) == sorted((f"probe {lang}", 0) for lang in run_seconds)
+    return {lang: json.loads((record / f"{lang}.json").read_text()) for lang in run_seconds}
+
+
+def test_follow_up_commands_one_at_a_time_on_one_core_while_runs_go(tmp_path):
+    """The search index's commands write into one folder: never two at once,
+    even when only commands are left. While language runs are still going
+    or waiting, a command keeps to one core (the runs keep the others);
+    once none is left, it has them all."""
+    import itertools
+    import os
+
+    everything = sorted(os.sched_getaffinity(0))
+    for run_seconds in ({"en": 0.1, "ru": 0.1, "ky": 1.5}, {"en": 0.05, "ru": 0.05, "ky": 0.05}):
+        runs = _probe_runs(tmp_path / str(run_seconds["ky"]), run_seconds)
+        spans = sorted((r["start"], r["end"]) for r in runs.values())
+        assert all(end <= start for (_s, end), (start, _e) in itertools.pairwise(spans)), spans
+    runs = _probe_runs(tmp_path / "pinned", {"en": 0.1, "ru": 0.1, "ky": 1.5})
+    if len(everything) >= 2:
+        assert len(runs["en"]["cores"]) == len(runs["ru"]["cores"]) == 1  # ky's run still going
+        assert runs["ky"]["cores"] == everything  # no run left
+    else:
+        assert all(r["cores"] == everything for r in runs.values())
