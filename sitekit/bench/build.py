@@ -191,8 +191,9 @@ def run(articles: int = ARTICLES) -> list[str]:
             if number + 1 < PAIRS:  # the last (b) stays for (d)
                 os.rename(tmp / "out-b", tmp / f"out-b{number}")
                 os.rename(tmp / "cache-b", tmp / f"cache-b{number}")
-        ratios = sorted(b["wall"] / a["wall"] for a, b in pairs)
-        a, b = pairs[[b["wall"] / a["wall"] for a, b in pairs].index(ratios[len(ratios) // 2])]
+        pairs.sort(key=lambda pair: pair[1]["wall"] / pair[0]["wall"])
+        ratios = [b["wall"] / a["wall"] for a, b in pairs]
+        a, b = pairs[len(pairs) // 2]  # the median pair
         peak_rss = max(b["tree_rss_mb"] for _a, b in pairs)
         pages = sum(1 for _ in (tmp / "out-b").rglob("*.html"))
         dev, dev_lines, dev_start = dev_edits(content, tmp)

@@ -214,7 +214,7 @@ def check_sources(
     A build reads them once (``build_sources``) and keeps only their front
     matter (``keep_bodies=False``: each body is dropped once checked, so
     3,000 of them are never held at once)."""
-    return _joined(content, [_check_files(content, langs, _markdown_files(content), keep_bodies)])
+    return _joined([_check_files(content, langs, _markdown_files(content), keep_bodies)])
 
 
 def _check_files(content: Path, langs, found: list, keep_bodies: bool) -> tuple[list, list, list, list]:
@@ -232,7 +232,7 @@ def _check_files(content: Path, langs, found: list, keep_bodies: bool) -> tuple[
     return files, misplaced, errors, warnings
 
 
-def _joined(content: Path, parts: list[tuple]) -> tuple[list, list, list]:
+def _joined(parts: list[tuple]) -> tuple[list, list, list]:
     """``check_sources``'s answer from the answers of consecutive parts of
     the file list: the same lists in the same order, and the checks across
     files (two files with one name) made on the whole."""
@@ -278,7 +278,7 @@ def check_sources_started(content: Path, langs, *, jobs: int = 2) -> Callable[[]
             parts.append(part)
         if any(part is None for part in parts):
             return check_sources(content, langs, keep_bodies=False)
-        return _joined(content, [_unpacked(part) for part in parts])
+        return _joined([_unpacked(part) for part in parts])
 
     return answer
 
